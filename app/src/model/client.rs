@@ -1,0 +1,47 @@
+//! What the browser sees of clients.
+
+use super::ClientStatus;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One client as the dashboard shows it (a card or a table row).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientSummary {
+    pub id: i32,
+    pub company: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub country: String,
+    pub status: ClientStatus,
+    pub currency: String,
+    pub uptodate_credit: Decimal,
+    pub configuration: String,
+    pub groups: Vec<String>,
+    pub services: u64,
+    pub instances: u64,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ClientSummary {
+    /// The company, or the person's name for a client without one.
+    pub fn display_name(&self) -> String {
+        display_name(&self.company, &self.first_name, &self.last_name)
+    }
+}
+
+pub fn display_name(company: &str, first_name: &str, last_name: &str) -> String {
+    if company.trim().is_empty() {
+        format!("{first_name} {last_name}")
+    } else {
+        company.to_owned()
+    }
+}
+
+/// A page of clients and the total number of matches.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientPage {
+    pub clients: Vec<ClientSummary>,
+    pub total: u64,
+}

@@ -1,0 +1,18 @@
+//! Plain serde types shared by the server and the browser.
+
+pub mod client;
+mod enums;
+pub mod error;
+pub mod roles;
+pub mod status;
+
+pub use enums::*;
+pub use error::{AppError, FieldError};
+
+/// A stored or submitted value that is not one of an enum's values.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind}: {value:?}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}

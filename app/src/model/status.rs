@@ -1,0 +1,172 @@
+//! The rules of a client's status, in one place.
+
+use super::{ClientStatus, ServiceStatus};
+use serde::{Deserialize, Serialize};
+
+/// What staff can do to a client's lifecycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LifecycleAction {
+    Suspend,
+    Resume,
+    Delete,
+}
+
+impl LifecycleAction {
+    pub const ALL: [LifecycleAction; 3] = [
+        LifecycleAction::Suspend,
+        LifecycleAction::Resume,
+        LifecycleAction::Delete,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LifecycleAction::Suspend => "Suspend",
+            LifecycleAction::Resume => "Resume",
+            LifecycleAction::Delete => "Delete",
+        }
+    }
+
+    /// The statuses a client may be in for this action to start.
+    pub fn allowed_from(self) -> &'static [ClientStatus] {
+        use ClientStatus::*;
+        match self {
+            LifecycleAction::Suspend => &[Active, Inactive],
+            LifecycleAction::Resume => &[Suspended],
+            LifecycleAction::Delete => &[Active, Inactive, Suspended],
+        }
+    }
+
+    /// The status the client shows while the action's work is in progress.
+    pub fn in_progress(self) -> Option<ClientStatus> {
+        match self {
+            LifecycleAction::Suspend => Some(ClientStatus::Suspending),
+            LifecycleAction::Delete => Some(ClientStatus::Deleting),
+            LifecycleAction::Resume => None,
+        }
+    }
+
+    /// Why the action cannot start from `status`, for the message staff see.
+    pub fn refusal(self, status: ClientStatus) -> Option<String> {
+        if self.allowed_from().contains(&status) {
+            None
+        } else {
+            Some(format!(
+                "Cannot {} a client that is {}.",
+                self.label().to_lowercase(),
+                status.label().to_lowercase()
+            ))
+        }
+    }
+}
+
+impl ClientStatus {
+    /// Only Active clients count against the licence.
+    pub fn counts_against_licence(self) -> bool {
+        self == ClientStatus::Active
+    }
+
+    /// What the status means, for tooltips.
+    pub fn description(self) -> &'static str {
+        match self {
+            ClientStatus::Active => "Client has at least one active service",
+            ClientStatus::Inactive => "Client has no active services",
+            ClientStatus::Suspending => "Client and services are being suspended",
+            ClientStatus::Suspended => "Client and services are suspended",
+            ClientStatus::Deleting => "Client is being deleted",
+        }
+    }
+
+    /// Whether the status follows from the services (Active/Inactive) rather than from a
+    /// lifecycle action in progress or done (Suspending, Suspended, Deleting).
+    pub fn is_derived(self) -> bool {
+        matches!(self, ClientStatus::Active | ClientStatus::Inactive)
+    }
+
+    /// The lifecycle actions open to a client in this status (for menus and buttons).
+    pub fn actions(self) -> impl Iterator<Item = LifecycleAction> {
+        LifecycleAction::ALL
+            .into_iter()
+            .filter(move |a| a.allowed_from().contains(&self))
+    }
+
+    /// The status a client in `current` state should have given its services' statuses:
+    /// lifecycle states stand; otherwise Active iff at least one service is active.
+    pub fn recomputed(
+        current: ClientStatus,
+        services: impl IntoIterator<Item = ServiceStatus>,
+    ) -> ClientStatus {
+        if !current.is_derived() {
+            return current;
+        }
+        Self::from_services(services)
+    }
+
+    /// Active iff at least one service is active.
+    pub fn from_services(services: impl IntoIterator<Item = ServiceStatus>) -> ClientStatus {
+        if services.into_iter().any(|s| s == ServiceStatus::Active) {
+            ClientStatus::Active
+        } else {
+            ClientStatus::Inactive
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn active_iff_an_active_service() {
+        use ServiceStatus::*;
+        assert_eq!(ClientStatus::from_services([]), ClientStatus::Inactive);
+        assert_eq!(
+            ClientStatus::from_services([Terminated, Suspended, Pending]),
+            ClientStatus::Inactive
+        );
+        assert_eq!(
+            ClientStatus::from_services([Terminated, Active]),
+            ClientStatus::Active
+        );
+    }
+
+    #[test]
+    fn lifecycle_states_are_not_overridden_by_services() {
+        for s in [
+            ClientStatus::Suspending,
+            ClientStatus::Suspended,
+            ClientStatus::Deleting,
+        ] {
+            assert_eq!(ClientStatus::recomputed(s, [ServiceStatus::Active]), s);
+        }
+        assert_eq!(
+            ClientStatus::recomputed(ClientStatus::Inactive, [ServiceStatus::Active]),
+            ClientStatus::Active
+        );
+    }
+
+    #[test]
+    fn lifecycle_transitions() {
+        use ClientStatus::*;
+        use LifecycleAction::*;
+        let open = |s: ClientStatus| s.actions().collect::<Vec<_>>();
+        assert_eq!(open(Active), [Suspend, Delete]);
+        assert_eq!(open(Inactive), [Suspend, Delete]);
+        assert_eq!(open(Suspended), [Resume, Delete]);
+        assert_eq!(open(Suspending), []);
+        assert_eq!(open(Deleting), []);
+        assert_eq!(
+            Suspend.refusal(Deleting).unwrap(),
+            "Cannot suspend a client that is deleting."
+        );
+        assert!(Delete.refusal(Suspended).is_none());
+    }
+
+    #[test]
+    fn only_active_counts_against_licence() {
+        let counted: Vec<_> = ClientStatus::ALL
+            .iter()
+            .filter(|s| s.counts_against_licence())
+            .collect();
+        assert_eq!(counted, [&ClientStatus::Active]);
+    }
+}

@@ -1,0 +1,29 @@
+//! sea-orm entities, one module per table (see the migration crate for the schema).
+
+pub mod client;
+pub mod client_group;
+pub mod client_group_member;
+pub mod client_user;
+pub mod configuration;
+pub mod domain;
+pub mod flavor;
+pub mod hypervisor;
+pub mod image;
+pub mod instance;
+pub mod invoice;
+pub mod invoice_item;
+pub mod journal_entry;
+pub mod network;
+pub mod port;
+pub mod pricing_plan;
+pub mod product;
+pub mod product_cycle;
+pub mod project;
+pub mod region;
+pub mod router;
+pub mod service;
+pub mod ssh_key;
+pub mod ticket;
+pub mod ticket_message;
+pub mod user;
+pub mod volume;
