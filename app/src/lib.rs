@@ -1,0 +1,64 @@
+//! Cumulus: the staff back office of a cloud-billing control panel.
+//!
+//! Shared by the server (feature `ssr`) and the browser (feature `hydrate`): the same `App`
+//! renders on the server and hydrates in the browser.
+
+pub mod api;
+pub mod components;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: the mark says the wasm bundle has taken over the page
+    // (browser tests wait for it).
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    // Data pages render with `SsrMode::Async`: the whole page, data included, arrives as plain
+    // HTML, so it is usable before (and without) the wasm bundle.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/cumulus.css" />
+        <Title formatter=|t: String| if t.is_empty() { "Cumulus".to_owned() } else { format!("{t} · Cumulus") } />
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=path!("/") view=|| view! { <Redirect path="/staff/clients" /> } />
+                <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
+                    <Route path=path!("") view=|| view! { <Redirect path="/staff/clients" /> } />
+                    <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

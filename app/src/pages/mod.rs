@@ -1,0 +1,5 @@
+//! One module (or folder) per page.
+
+pub mod clients;
+pub mod layout;
+pub mod not_found;

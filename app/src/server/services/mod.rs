@@ -1,0 +1,5 @@
+//! Plain async service functions over a database connection: what `#[server]` functions call
+//! and what tests exercise directly on SQLite and PostgreSQL.
+
+pub mod clients;
+pub mod lifecycle;

@@ -1,0 +1,143 @@
+//! `server [serve]`: run Cumulus (migrating the database and filling an empty one with demo data).
+//! `server migrate`: only bring the schema up to date.
+//! `server seed --clients N [--seed S]`: fill an empty database with N generated clients.
+
+use app::server::{db, seed};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: server [serve | migrate | seed --clients N [--seed S]]";
+
+enum Command {
+    Serve,
+    Migrate,
+    Seed { clients: u32, seed: u64 },
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let mut it = args.iter().map(String::as_str);
+    match it.next() {
+        None | Some("serve") => Ok(Command::Serve),
+        Some("migrate") => Ok(Command::Migrate),
+        Some("seed") => {
+            let (mut clients, mut seed) = (None, 42u64);
+            while let Some(flag) = it.next() {
+                let value = it.next().ok_or(format!("{flag} needs a value"))?;
+                match flag {
+                    "--clients" => {
+                        clients = Some(
+                            value
+                                .parse()
+                                .map_err(|_| format!("bad --clients {value:?}"))?,
+                        )
+                    }
+                    "--seed" => {
+                        seed = value.parse().map_err(|_| format!("bad --seed {value:?}"))?
+                    }
+                    _ => return Err(format!("unknown option {flag}")),
+                }
+            }
+            Ok(Command::Seed {
+                clients: clients.ok_or("seed needs --clients N")?,
+                seed,
+            })
+        }
+        Some(other) => Err(format!("unknown command {other:?}")),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    dotenvy::dotenv().ok();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match parse(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cumulus: {e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cumulus: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| db::DEFAULT_DATABASE_URL.to_owned());
+    let conn = db::open(&url).await.map_err(|e| e.to_string())?;
+    let today = chrono::Utc::now().date_naive();
+    match command {
+        Command::Migrate => {
+            println!("database {} is up to date", db::redact(&url));
+            Ok(())
+        }
+        Command::Seed { clients, seed } => {
+            let opts = seed::SeedOptions {
+                clients,
+                seed,
+                anchor: today,
+            };
+            let started = Instant::now();
+            let mut last = Instant::now();
+            let report = seed::seed(&conn, &opts, &mut |done, total| {
+                if last.elapsed().as_secs() >= 2 || done == total {
+                    last = Instant::now();
+                    let secs = started.elapsed().as_secs_f64();
+                    println!(
+                        "seeded {done}/{total} clients ({:.0}%) in {secs:.1}s, {:.0} clients/s",
+                        100.0 * done as f64 / total.max(1) as f64,
+                        done as f64 / secs.max(0.001)
+                    );
+                }
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+            let secs = started.elapsed().as_secs_f64();
+            println!(
+                "done: {} clients, {} rows in {secs:.1}s ({:.0} rows/s)",
+                report.clients,
+                report.rows,
+                report.rows as f64 / secs.max(0.001)
+            );
+            Ok(())
+        }
+        Command::Serve => {
+            if let Some(report) = seed::seed_demo_if_empty(&conn, today)
+                .await
+                .map_err(|e| format!("cannot write the demo data: {e}"))?
+            {
+                tracing::info!(
+                    clients = report.clients,
+                    rows = report.rows,
+                    "empty database filled with demo data"
+                );
+            }
+            let options = server::leptos_options();
+            let addr = options.site_addr;
+            let app = server::router(options, conn);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            println!(
+                "Cumulus is running at http://{addr}/staff/clients (database {})",
+                db::redact(&url)
+            );
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .map_err(|e| e.to_string())
+        }
+    }
+}
