@@ -7,10 +7,16 @@ import * as fs from 'node:fs';
 // on its own port and a throw-away SQLite file that it fills with demo data on start.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dbFile = path.join(os.tmpdir(), `cumulus-e2e-${process.pid}.db`);
+// The staff account the server creates on first start; the global setup signs in with it.
+export const STAFF_EMAIL = 'admin@cumulus.test';
+export const STAFF_PASSWORD = 'e2e staff password';
+process.env.E2E_STAFF_EMAIL = STAFF_EMAIL;
+process.env.E2E_STAFF_PASSWORD = STAFF_PASSWORD;
 for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './global-setup.ts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -20,6 +26,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Every test starts signed in as staff (see global-setup.ts) unless it says otherwise.
+    storageState: '.auth/staff.json',
     trace: 'retain-on-failure',
   },
   projects: [
@@ -55,6 +63,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
       LEPTOS_OUTPUT_NAME: 'cumulus',
+      CUMULUS_ADMIN_EMAIL: STAFF_EMAIL,
+      CUMULUS_ADMIN_PASSWORD: STAFF_PASSWORD,
       RUST_LOG: 'warn',
     },
   },

@@ -53,7 +53,8 @@ pub fn App() -> impl IntoView {
         <Title formatter=|t: String| if t.is_empty() { "Cumulus".to_owned() } else { format!("{t} · Cumulus") } />
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/") view=|| view! { <Redirect path="/staff/clients" /> } />
+                <Route path=path!("/") view=pages::portal::PortalPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=pages::login::LoginPage />
                 <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/staff/clients" /> } />
                     <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />

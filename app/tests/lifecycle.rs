@@ -5,6 +5,13 @@ use app::server::entities::{client, invoice, journal_entry, project, service};
 use app::server::{seed, services::lifecycle};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+fn staff() -> app::server::audit::Actor {
+    app::server::audit::Actor {
+        user_id: None,
+        email: "staff@test".into(),
+    }
+}
+
 fn anchor() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
@@ -44,7 +51,7 @@ app::db_test!(suspend_then_resume_restores_what_was_active, |db| {
     let c = active_client_with_project(db).await;
     let before = services_of(db, c.id).await;
 
-    lifecycle::suspend(db, c.id, "Unpaid invoices")
+    lifecycle::suspend(db, &staff(), c.id, "Unpaid invoices")
         .await
         .unwrap();
     let after = client::Entity::find_by_id(c.id)
@@ -66,14 +73,16 @@ app::db_test!(suspend_then_resume_restores_what_was_active, |db| {
     assert!(!projects.is_empty() && projects.iter().all(|p| p.disabled));
 
     // Refused transitions say why and change nothing.
-    let again = lifecycle::suspend(db, c.id, "").await.unwrap_err();
+    let again = lifecycle::suspend(db, &staff(), c.id, "")
+        .await
+        .unwrap_err();
     assert_eq!(
         again,
         AppError::Conflict("Cannot suspend a client that is suspended.".into())
     );
 
     assert_eq!(
-        lifecycle::resume(db, c.id).await.unwrap(),
+        lifecycle::resume(db, &staff(), c.id).await.unwrap(),
         ClientStatus::Active
     );
     let restored = services_of(db, c.id).await;
@@ -84,7 +93,7 @@ app::db_test!(suspend_then_resume_restores_what_was_active, |db| {
         "service statuses are as before"
     );
     assert!(matches!(
-        lifecycle::resume(db, c.id).await,
+        lifecycle::resume(db, &staff(), c.id).await,
         Err(AppError::Conflict(_))
     ));
 });
@@ -103,7 +112,7 @@ app::db_test!(delete_removes_the_client_and_keeps_its_accounting, |db| {
         .await
         .unwrap();
 
-    lifecycle::delete(db, c.id).await.unwrap();
+    lifecycle::delete(db, &staff(), c.id).await.unwrap();
     assert!(client::Entity::find_by_id(c.id)
         .one(db)
         .await
@@ -129,7 +138,7 @@ app::db_test!(delete_removes_the_client_and_keeps_its_accounting, |db| {
             .is_some());
     }
     assert_eq!(
-        lifecycle::delete(db, c.id).await.unwrap_err(),
+        lifecycle::delete(db, &staff(), c.id).await.unwrap_err(),
         AppError::NotFound(format!("Client {}", c.id))
     );
 });

@@ -1,7 +1,9 @@
 //! The Cumulus HTTP server: configuration and the axum router. `main.rs` is the command line.
 
+mod auth_layer;
 mod error_status;
 
+use app::server::auth::session_store::DbSessionStore;
 use app::server::state::AppState;
 use app::{shell, App};
 use axum::Router;
@@ -9,6 +11,8 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// The leptos options: from cargo-leptos' environment when it runs us, with the workspace's
 /// defaults otherwise (tests, or the binary started by hand).
@@ -23,8 +27,21 @@ pub fn leptos_options() -> LeptosOptions {
     }
 }
 
-/// Every route: the server-rendered pages, the server functions and the static files.
+/// Whether cookies get the `Secure` flag: when the public URL is https
+/// (`CUMULUS_PUBLIC_URL=https://...`).
+pub fn secure_cookies() -> bool {
+    std::env::var("CUMULUS_PUBLIC_URL").is_ok_and(|u| u.starts_with("https://"))
+}
+
+/// Every route: the server-rendered pages, the server functions and the static files, behind
+/// sessions, the same-origin check and authorisation.
 pub fn router(leptos_options: LeptosOptions, db: DatabaseConnection) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+        .with_name("cumulus_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db,
@@ -42,6 +59,14 @@ pub fn router(leptos_options: LeptosOptions, db: DatabaseConnection) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers run outside-in from the last one: compression, error status, same-origin
+        // check, session, then authorisation (which needs the session).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth_layer::authenticate,
+        ))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(auth_layer::same_origin))
         .layer(axum::middleware::from_fn(
             error_status::server_fn_error_status,
         ))

@@ -112,6 +112,7 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => {
+            bootstrap_staff(&conn).await?;
             if let Some(report) = seed::seed_demo_if_empty(&conn, today)
                 .await
                 .map_err(|e| format!("cannot write the demo data: {e}"))?
@@ -124,7 +125,8 @@ async fn run(command: Command) -> Result<(), String> {
             }
             let options = server::leptos_options();
             let addr = options.site_addr;
-            let app = server::router(options, conn);
+            let app = server::router(options, conn.clone());
+            tokio::spawn(delete_expired_sessions(conn));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -132,12 +134,61 @@ async fn run(command: Command) -> Result<(), String> {
                 "Cumulus is running at http://{addr}/staff/clients (database {})",
                 db::redact(&url)
             );
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .map_err(|e| e.to_string())
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// A new installation gets one staff account: from `CUMULUS_ADMIN_EMAIL` and
+/// `CUMULUS_ADMIN_PASSWORD`, or with a generated password printed this once.
+async fn bootstrap_staff(conn: &sea_orm::DatabaseConnection) -> Result<(), String> {
+    use app::server::auth::bootstrap::{ensure_staff, Bootstrap};
+    let created = ensure_staff(
+        conn,
+        std::env::var("CUMULUS_ADMIN_EMAIL").ok(),
+        std::env::var("CUMULUS_ADMIN_PASSWORD").ok(),
+    )
+    .await
+    .map_err(|e| format!("cannot create the first staff account: {e}"))?;
+    if let Bootstrap::Created {
+        email,
+        password,
+        generated,
+    } = created
+    {
+        if generated {
+            println!(
+                "Created the first staff account: sign in as {email} with password {password}"
+            );
+            println!(
+                "(shown only now; set CUMULUS_ADMIN_PASSWORD before the first start to choose it)"
+            );
+        } else {
+            println!(
+                "Created the first staff account {email} (password from CUMULUS_ADMIN_PASSWORD)"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Expired sessions are refused on load anyway; this keeps the table small.
+async fn delete_expired_sessions(conn: sea_orm::DatabaseConnection) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = app::server::auth::session_store::DbSessionStore::new(conn);
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        if let Err(e) = store.delete_expired().await {
+            tracing::warn!(error = %e, "could not delete expired sessions");
         }
     }
 }

@@ -1,36 +1,12 @@
 //! The real router over a demo database: pages render on the server with real data, server
 //! functions answer with proper statuses.
 
+mod common;
+
 use app::server::entities::client;
-use app::server::seed;
-use app::server::testing::{Engine, TestDb};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use common::{demo_app, form, get};
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder, QuerySelect};
-use tower::ServiceExt;
-
-async fn demo_router() -> (TestDb, axum::Router) {
-    let t = TestDb::new(Engine::Sqlite).await;
-    let anchor = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    seed::seed_demo_if_empty(&t.db, anchor)
-        .await
-        .unwrap()
-        .expect("an empty database is seeded");
-    let router = server::router(server::leptos_options(), t.db.clone());
-    (t, router)
-}
-
-async fn send(router: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
-    let res = router.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
-}
 
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -40,72 +16,84 @@ fn html_escape(s: &str) -> String {
 
 #[tokio::test]
 async fn clients_page_renders_client_names_from_the_database() {
-    let (t, router) = demo_router().await;
+    let app = demo_app().await;
+    let staff = app.staff().await;
     let first: Vec<client::Model> = client::Entity::find()
         .order_by_asc(client::Column::Company)
         .order_by_asc(client::Column::Id)
         .limit(3)
-        .all(&t.db)
+        .all(&app.db.db)
         .await
         .unwrap();
     assert_eq!(first.len(), 3);
 
-    let (status, body) = send(&router, get("/staff/clients")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("<title>Clients · Cumulus</title>"), "{body}");
+    let r = app.send(get("/staff/clients", Some(&staff))).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<title>Clients · Cumulus</title>"),
+        "{}",
+        r.body
+    );
     for c in &first {
         let name = app::model::client::display_name(&c.company, &c.first_name, &c.last_name);
-        assert!(body.contains(&html_escape(&name)), "{name} not rendered");
+        assert!(r.body.contains(&html_escape(&name)), "{name} not rendered");
     }
     // The page hydrates: the wasm bundle is referenced.
-    assert!(body.contains("/pkg/cumulus"));
-    t.drop_db().await;
+    assert!(r.body.contains("/pkg/cumulus"));
+    app.db.drop_db().await;
 }
 
 #[tokio::test]
 async fn unknown_pages_answer_404() {
-    let (t, router) = demo_router().await;
-    let (status, body) = send(&router, get("/staff/no-such-page")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(body.contains("Page not found"));
-    t.drop_db().await;
+    let app = demo_app().await;
+    let staff = app.staff().await;
+    let r = app.send(get("/staff/no-such-page", Some(&staff))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("Page not found"));
+    let r = app.send(get("/no-such-page", None)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    app.db.drop_db().await;
 }
 
 #[tokio::test]
 async fn server_function_lists_clients_and_rejects_bad_arguments() {
-    let (t, router) = demo_router().await;
-    let form = |body: &'static str| {
-        Request::post("/api/clients/list")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap()
-    };
-    let (status, body) = send(&router, form("page=1&per_page=5")).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let page: app::model::client::ClientPage = serde_json::from_str(&body).unwrap();
+    let app = demo_app().await;
+    let staff = app.staff().await;
+    let r = app
+        .send(form("/api/clients/list", "page=1&per_page=5", Some(&staff)))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let page: app::model::client::ClientPage = serde_json::from_str(&r.body).unwrap();
     assert_eq!(page.clients.len(), 5);
     assert_eq!(
         page.total,
-        client::Entity::find().count(&t.db).await.unwrap()
+        client::Entity::find().count(&app.db.db).await.unwrap()
     );
 
-    let (status, _) = send(&router, form("page=abc&per_page=5")).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    t.drop_db().await;
+    let r = app
+        .send(form(
+            "/api/clients/list",
+            "page=abc&per_page=5",
+            Some(&staff),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    app.db.drop_db().await;
 }
 
 #[tokio::test]
 async fn service_errors_keep_their_status() {
-    let (t, router) = demo_router().await;
-    let post = |uri: &'static str, body: &'static str| {
-        Request::post(uri)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(body))
-            .unwrap()
-    };
-    let (status, body) = send(&router, post("/api/clients/resume", "client_id=999999")).await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
-    let err: app::model::AppError = serde_json::from_str(&body).unwrap();
+    let app = demo_app().await;
+    let staff = app.staff().await;
+    let r = app
+        .send(form(
+            "/api/clients/resume",
+            "client_id=999999",
+            Some(&staff),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    let err: app::model::AppError = serde_json::from_str(&r.body).unwrap();
     assert_eq!(err, app::model::AppError::NotFound("Client 999999".into()));
-    t.drop_db().await;
+    app.db.drop_db().await;
 }

@@ -22,8 +22,12 @@ pub enum AppError {
     Conflict(String),
     #[error("Please sign in.")]
     Unauthorized,
+    #[error("Wrong email or password.")]
+    WrongCredentials,
     #[error("You are not allowed to do that.")]
     Forbidden,
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("Something went wrong on our side; it has been logged.")]
     Internal,
     /// The request never reached the function, or its answer was not readable.
@@ -38,8 +42,9 @@ impl AppError {
             AppError::Invalid(_) => 422,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::WrongCredentials => 401,
             AppError::Forbidden => 403,
+            AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
         }
     }

@@ -1,8 +1,10 @@
 //! Plain serde types shared by the server and the browser.
 
+pub mod auth;
 pub mod client;
 mod enums;
 pub mod error;
+pub mod portal;
 pub mod roles;
 pub mod status;
 

@@ -1,7 +1,27 @@
 //! The staff frame: top bar and navigation around every `/staff` page.
 
+use crate::api::auth::{whoami, Logout};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
+
+/// The signed-in user's name and a sign-out button.
+#[component]
+pub fn SignOut() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <div class="usermenu">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().map(|u| view! { <span class="who" title=u.email.clone()>{u.full_name}</span> })
+                })}
+            </Suspense>
+            <ActionForm action=logout>
+                <button type="submit" class="btn link">"Sign out"</button>
+            </ActionForm>
+        </div>
+    }
+}
 
 #[component]
 pub fn StaffLayout() -> impl IntoView {
@@ -19,6 +39,7 @@ pub fn StaffLayout() -> impl IntoView {
                     <A href="/staff/cloud">"Cloud"</A>
                     <A href="/staff/support">"Support"</A>
                 </nav>
+                <SignOut />
             </header>
             <main class="content">
                 <Outlet />

@@ -2,4 +2,6 @@
 
 pub mod clients;
 pub mod layout;
+pub mod login;
 pub mod not_found;
+pub mod portal;

@@ -1,5 +1,7 @@
 //! Everything that runs only on the server: database, entities, services, demo data.
 
+pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod error;
@@ -12,21 +14,53 @@ pub mod testing;
 use crate::model::AppError;
 use sea_orm::DatabaseConnection;
 
-/// What a server function's body gets: the pool (and, as auth grows, who is calling).
+/// What a staff server function's body gets: the pool, and who is calling (for the audit log).
 pub struct Ctx {
     pub db: DatabaseConnection,
+    pub actor: audit::Actor,
 }
 
-/// The body of every `#[server]` function: build the context and run the service. (The
-/// server's `error_status` layer turns the error into its HTTP status.)
+/// The request's principal, resolved once by the server's auth layer (see `auth::access`).
+pub fn request_principal() -> Option<auth::Principal> {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<auth::Principal>().cloned())
+}
+
+fn pool() -> Result<DatabaseConnection, AppError> {
+    leptos::prelude::use_context::<state::AppState>()
+        .map(|s| s.db)
+        .ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal
+        })
+}
+
+/// The body of every staff `#[server]` function: refuse anyone who is not staff (the auth
+/// layer already did for HTTP calls; this also covers calls made while rendering a page),
+/// then run the service. The server's `error_status` layer turns errors into HTTP statuses.
 pub async fn call<T, F, Fut>(f: F) -> Result<T, AppError>
 where
     F: FnOnce(Ctx) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
-    let state = leptos::prelude::use_context::<state::AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the server function context");
-        AppError::Internal
-    })?;
-    f(Ctx { db: state.db }).await
+    let principal = request_principal();
+    auth::access::check(auth::access::Access::Staff, principal.as_ref())?;
+    let actor = principal.map(|p| p.actor()).ok_or(AppError::Unauthorized)?;
+    f(Ctx { db: pool()?, actor }).await
+}
+
+/// For the few server functions that are not staff-only (sign-in, the portal): the pool,
+/// the session and the principal, if any; the function checks what it needs.
+pub async fn call_open<T, F, Fut>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce(DatabaseConnection, tower_sessions::Session, Option<auth::Principal>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let session = leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "no session layer");
+            AppError::Internal
+        })?;
+    f(pool()?, session, request_principal()).await
 }

@@ -1,5 +1,6 @@
 //! sea-orm entities, one module per table (see the migration crate for the schema).
 
+pub mod audit_entry;
 pub mod client;
 pub mod client_group;
 pub mod client_group_member;
@@ -13,6 +14,7 @@ pub mod instance;
 pub mod invoice;
 pub mod invoice_item;
 pub mod journal_entry;
+pub mod login_failure;
 pub mod network;
 pub mod port;
 pub mod pricing_plan;
@@ -22,6 +24,7 @@ pub mod project;
 pub mod region;
 pub mod router;
 pub mod service;
+pub mod session;
 pub mod ssh_key;
 pub mod ticket;
 pub mod ticket_message;

@@ -6,25 +6,36 @@
 
 use crate::model::status::LifecycleAction;
 use crate::model::{AppError, ClientStatus, ServiceStatus};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, project, service};
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, QuerySelect, TransactionTrait};
 
-/// Moves `client_id` from one of `action.allowed_from()` to `to`, or explains why not.
+/// Moves `client_id` from one of `action.allowed_from()` to `to`, or explains why not, and
+/// records it in the audit log.
 async fn transition<C: ConnectionTrait>(
     conn: &C,
+    actor: &Actor,
     client_id: i32,
     action: LifecycleAction,
     to: ClientStatus,
     reason: Option<String>,
 ) -> Result<(), AppError> {
+    // Read first for the audit's "from"; the guarded update below is what decides.
+    let before = client::Entity::find_by_id(client_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Client {client_id}")))?;
     let mut update = client::Entity::update_many()
         .col_expr(client::Column::Status, Expr::value(to))
         .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()));
     if action == LifecycleAction::Suspend || action == LifecycleAction::Resume {
-        update = update.col_expr(client::Column::SuspensionReason, Expr::value(reason));
+        update = update.col_expr(
+            client::Column::SuspensionReason,
+            Expr::value(reason.clone()),
+        );
     }
     let done = update
         .filter(client::Column::Id.eq(client_id))
@@ -32,6 +43,26 @@ async fn transition<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     if done.rows_affected == 1 {
+        audit::record(
+            conn,
+            actor,
+            Change {
+                action: match action {
+                    LifecycleAction::Suspend => "client.suspend",
+                    LifecycleAction::Resume => "client.resume",
+                    LifecycleAction::Delete => "client.delete",
+                },
+                entity: "client",
+                entity_id: Some(client_id),
+                client_id: Some(client_id),
+                changes: serde_json::json!({
+                    "company": before.company,
+                    "status": { "from": before.status, "to": to },
+                    "reason": reason_for_audit(action, &reason),
+                }),
+            },
+        )
+        .await?;
         return Ok(());
     }
     let current = client::Entity::find_by_id(client_id)
@@ -48,6 +79,7 @@ async fn transition<C: ConnectionTrait>(
 /// Suspends the client and its active services, and disables its OpenStack projects.
 pub async fn suspend(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     reason: &str,
 ) -> Result<(), AppError> {
@@ -59,10 +91,12 @@ pub async fn suspend(
         ));
     }
     let reason = (!reason.is_empty()).then(|| reason.to_owned());
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             transition(
                 txn,
+                &actor,
                 client_id,
                 LifecycleAction::Suspend,
                 ClientStatus::Suspending,
@@ -94,12 +128,18 @@ pub async fn suspend(
 }
 
 /// Restarts the services the suspension stopped; the client becomes Active or Inactive.
-pub async fn resume(db: &DatabaseConnection, client_id: i32) -> Result<ClientStatus, AppError> {
+pub async fn resume(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    client_id: i32,
+) -> Result<ClientStatus, AppError> {
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             // Inactive for the moment: the recomputation below decides.
             transition(
                 txn,
+                &actor,
                 client_id,
                 LifecycleAction::Resume,
                 ClientStatus::Inactive,
@@ -128,11 +168,17 @@ pub async fn resume(db: &DatabaseConnection, client_id: i32) -> Result<ClientSta
 
 /// Terminates every service, removes the client's cloud resources and the client itself.
 /// Invoices and journal entries stay (detached, with the client's name on the invoice).
-pub async fn delete(db: &DatabaseConnection, client_id: i32) -> Result<(), AppError> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    client_id: i32,
+) -> Result<(), AppError> {
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             transition(
                 txn,
+                &actor,
                 client_id,
                 LifecycleAction::Delete,
                 ClientStatus::Deleting,
@@ -164,6 +210,12 @@ pub async fn delete(db: &DatabaseConnection, client_id: i32) -> Result<(), AppEr
     })
     .await
     .map_err(Into::into)
+}
+
+fn reason_for_audit(action: LifecycleAction, reason: &Option<String>) -> Option<String> {
+    (action == LifecycleAction::Suspend)
+        .then(|| reason.clone())
+        .flatten()
 }
 
 async fn set_status<C: ConnectionTrait>(

@@ -3,3 +3,4 @@
 
 pub mod clients;
 pub mod lifecycle;
+pub mod portal;

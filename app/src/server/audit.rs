@@ -1,0 +1,54 @@
+//! The audit log: every staff mutation, with who, when, what and the changed values.
+//! Written in the same transaction as the change it records.
+
+use crate::server::entities::audit_entry;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use serde_json::Value;
+
+/// Who did it: a signed-in user (kept by email too, so the log outlives the account).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i32>,
+    pub email: String,
+}
+
+impl Actor {
+    /// Work done by the system itself (start-up, background jobs).
+    pub fn system() -> Self {
+        Actor {
+            user_id: None,
+            email: "system".to_owned(),
+        }
+    }
+}
+
+/// What changed, on which entity, and of which client.
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<i32>,
+    pub client_id: Option<i32>,
+    pub changes: Value,
+}
+
+pub async fn record<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    change: Change<'_>,
+) -> Result<(), DbErr> {
+    audit_entry::ActiveModel {
+        at: Set(Utc::now()),
+        actor_id: Set(actor.user_id),
+        actor_email: Set(actor.email.clone()),
+        action: Set(change.action.to_owned()),
+        entity: Set(change.entity.to_owned()),
+        entity_id: Set(change.entity_id),
+        client_id: Set(change.client_id),
+        changes: Set(change.changes.to_string()),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The first staff account, so a new installation can be signed in to.
+
+use super::password;
+use crate::server::entities::user;
+use chrono::Utc;
+use sea_orm::prelude::*;
+use sea_orm::{ActiveModelTrait, Set};
+use std::sync::OnceLock;
+
+pub const DEFAULT_ADMIN_EMAIL: &str = "admin@cumulus.local";
+
+/// A valid hash of nothing anyone knows, to verify against when an email is unknown.
+pub fn dummy_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| password::hash(&password::generate()))
+}
+
+/// What `ensure_staff` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Bootstrap {
+    /// Staff exist already: nothing done.
+    Present,
+    /// Created with the given password (from the environment or generated).
+    Created {
+        email: String,
+        password: String,
+        generated: bool,
+    },
+}
+
+/// When no staff user exists, creates one: `email`/`password` when given (e.g. from
+/// `CUMULUS_ADMIN_EMAIL`/`CUMULUS_ADMIN_PASSWORD`), otherwise a generated password.
+pub async fn ensure_staff(
+    db: &DatabaseConnection,
+    email: Option<String>,
+    password: Option<String>,
+) -> Result<Bootstrap, DbErr> {
+    let any_staff = user::Entity::find()
+        .filter(user::Column::IsStaff.eq(true))
+        .one(db)
+        .await?
+        .is_some();
+    if any_staff {
+        return Ok(Bootstrap::Present);
+    }
+    let email = email
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| DEFAULT_ADMIN_EMAIL.to_owned());
+    let (password, generated) = match password.filter(|p| !p.is_empty()) {
+        Some(p) => (p, false),
+        None => (password::generate(), true),
+    };
+    user::ActiveModel {
+        email: Set(email.clone()),
+        full_name: Set("Administrator".to_owned()),
+        password_hash: Set(Some(password::hash(&password))),
+        is_staff: Set(true),
+        is_active: Set(true),
+        created_at: Set(Utc::now()),
+        last_login_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Bootstrap::Created {
+        email,
+        password,
+        generated,
+    })
+}

@@ -1,0 +1,262 @@
+//! Sign-in, sessions and impersonation.
+//!
+//! A session holds a `SessionAuth`: the user acting, and the staff member behind them while
+//! impersonating. Every request resolves it to a `Principal` from the database, so disabling a
+//! user or revoking staff rights takes effect at once.
+
+pub mod access;
+pub mod bootstrap;
+pub mod password;
+pub mod session_store;
+pub mod throttle;
+
+use crate::model::auth::CurrentUser;
+use crate::model::AppError;
+use crate::server::audit::{self, Actor, Change};
+use crate::server::entities::user;
+use chrono::{DateTime, Utc};
+use sea_orm::prelude::*;
+use sea_orm::{ActiveModelTrait, Set};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+const SESSION_KEY: &str = "auth";
+
+/// The caller's address, put in the request's extensions by the server (for throttling).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
+/// The request's client address, or "unknown" when the server did not record one.
+pub fn request_ip() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct SessionAuth {
+    user_id: i32,
+    impersonator_id: Option<i32>,
+}
+
+/// The signed-in user, and the staff member behind them while impersonating.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub user: user::Model,
+    pub impersonator: Option<user::Model>,
+}
+
+impl Principal {
+    /// Staff acting as themselves: what every `/staff` page and server function requires.
+    pub fn is_staff(&self) -> bool {
+        self.user.is_staff && self.impersonator.is_none()
+    }
+
+    /// Who the audit log names: the staff member, also while impersonating.
+    pub fn actor(&self) -> Actor {
+        let who = self.impersonator.as_ref().unwrap_or(&self.user);
+        Actor {
+            user_id: Some(who.id),
+            email: who.email.clone(),
+        }
+    }
+
+    pub fn current_user(&self) -> CurrentUser {
+        CurrentUser {
+            id: self.user.id,
+            email: self.user.email.clone(),
+            full_name: self.user.full_name.clone(),
+            is_staff: self.user.is_staff,
+            impersonator: self.impersonator.as_ref().map(|u| u.full_name.clone()),
+        }
+    }
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store error");
+    AppError::Internal
+}
+
+async fn active_user(db: &DatabaseConnection, id: i32) -> Result<Option<user::Model>, AppError> {
+    Ok(user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|u| u.is_active))
+}
+
+/// The session's principal, or `None` when signed out (or the account was disabled).
+pub async fn principal(
+    db: &DatabaseConnection,
+    session: &Session,
+) -> Result<Option<Principal>, AppError> {
+    let Some(auth) = session
+        .get::<SessionAuth>(SESSION_KEY)
+        .await
+        .map_err(session_error)?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = active_user(db, auth.user_id).await? else {
+        return Ok(None);
+    };
+    let impersonator = match auth.impersonator_id {
+        None => None,
+        Some(id) => match active_user(db, id).await? {
+            Some(staff) if staff.is_staff => Some(staff),
+            // The staff member behind an impersonation lost their rights: end it.
+            _ => return Ok(None),
+        },
+    };
+    Ok(Some(Principal { user, impersonator }))
+}
+
+/// Checks the password, with throttling per account and per IP; on success the session gets
+/// a new id (no fixation) and holds the user.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    session: &Session,
+    email: &str,
+    password: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
+    let email = email.trim().to_lowercase();
+    if email.is_empty() || password.is_empty() {
+        return Err(AppError::invalid("email", "Enter your email and password."));
+    }
+    if email.len() > 254 || password.len() > 1024 {
+        return Err(AppError::BadRequest("Email or password too long.".into()));
+    }
+    let (email_key, ip_key) = (throttle::email_key(&email), throttle::ip_key(ip));
+    for (key, limit) in [
+        (&email_key, throttle::MAX_PER_ACCOUNT),
+        (&ip_key, throttle::MAX_PER_IP),
+    ] {
+        if let Some(until) = throttle::blocked_until(db, key, limit, now).await? {
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            return Err(AppError::TooManyRequests(format!(
+                "Too many failed sign-ins. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            )));
+        }
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    // Verify against a dummy hash when there is no such user, so timing does not tell.
+    let ok = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
+        Some(hash) => password::verify(password, hash),
+        None => {
+            password::verify(password, bootstrap::dummy_hash());
+            false
+        }
+    };
+    let user = match found {
+        Some(u) if ok && u.is_active => u,
+        _ => {
+            throttle::record_failure(db, &[email_key, ip_key], now).await?;
+            return Err(AppError::WrongCredentials);
+        }
+    };
+    throttle::clear(db, &email_key).await?;
+    let mut active: user::ActiveModel = user.clone().into();
+    active.last_login_at = Set(Some(now));
+    active.update(db).await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(
+            SESSION_KEY,
+            SessionAuth {
+                user_id: user.id,
+                impersonator_id: None,
+            },
+        )
+        .await
+        .map_err(session_error)?;
+    Ok(user)
+}
+
+pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+/// Staff act as an end user of one of their clients; audited.
+pub async fn impersonate(
+    db: &DatabaseConnection,
+    session: &Session,
+    staff: &Principal,
+    user_id: i32,
+) -> Result<user::Model, AppError> {
+    if !staff.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let target = active_user(db, user_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("User {user_id}")))?;
+    if target.is_staff {
+        return Err(AppError::BadRequest(
+            "Staff accounts cannot be impersonated.".into(),
+        ));
+    }
+    audit::record(
+        db,
+        &staff.actor(),
+        Change {
+            action: "impersonation.start",
+            entity: "user",
+            entity_id: Some(target.id),
+            client_id: None,
+            changes: serde_json::json!({ "user": target.email }),
+        },
+    )
+    .await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(
+            SESSION_KEY,
+            SessionAuth {
+                user_id: target.id,
+                impersonator_id: Some(staff.user.id),
+            },
+        )
+        .await
+        .map_err(session_error)?;
+    Ok(target)
+}
+
+/// Back to the staff member's own session; audited.
+pub async fn stop_impersonating(
+    db: &DatabaseConnection,
+    session: &Session,
+    principal: &Principal,
+) -> Result<(), AppError> {
+    let Some(staff) = &principal.impersonator else {
+        return Err(AppError::BadRequest(
+            "You are not impersonating anyone.".into(),
+        ));
+    };
+    audit::record(
+        db,
+        &principal.actor(),
+        Change {
+            action: "impersonation.stop",
+            entity: "user",
+            entity_id: Some(principal.user.id),
+            client_id: None,
+            changes: serde_json::json!({ "user": principal.user.email }),
+        },
+    )
+    .await?;
+    session.cycle_id().await.map_err(session_error)?;
+    session
+        .insert(
+            SESSION_KEY,
+            SessionAuth {
+                user_id: staff.id,
+                impersonator_id: None,
+            },
+        )
+        .await
+        .map_err(session_error)
+}

@@ -1,0 +1,124 @@
+//! Shared by the server's HTTP tests: the real router over a demo database, and signing in.
+#![allow(dead_code)]
+
+use app::server::auth::{bootstrap, password};
+use app::server::entities::user;
+use app::server::seed;
+use app::server::testing::{Engine, TestDb};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use tower::ServiceExt;
+
+pub const STAFF_EMAIL: &str = "staff@cumulus.test";
+pub const STAFF_PASSWORD: &str = "staff password 1";
+pub const USER_PASSWORD: &str = "end user password 1";
+
+pub struct App {
+    pub db: TestDb,
+    pub router: axum::Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+/// The router over a fresh SQLite database with the demo data and one staff account.
+pub async fn demo_app() -> App {
+    let t = TestDb::new(Engine::Sqlite).await;
+    let anchor = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    seed::seed_demo_if_empty(&t.db, anchor)
+        .await
+        .unwrap()
+        .expect("seeded");
+    bootstrap::ensure_staff(&t.db, Some(STAFF_EMAIL.into()), Some(STAFF_PASSWORD.into()))
+        .await
+        .unwrap();
+    let router = server::router(server::leptos_options(), t.db.clone());
+    App { db: t, router }
+}
+
+impl App {
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    /// Signs in and returns the session cookie (`name=value`).
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let body = format!("email={}&password={}", enc(email), enc(password));
+        let r = self.send(form("/api/auth/login", &body, None)).await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "sign-in failed: {} {}",
+            r.status,
+            r.body
+        );
+        session_cookie(&r.headers).expect("a session cookie")
+    }
+
+    pub async fn staff(&self) -> String {
+        self.sign_in(STAFF_EMAIL, STAFF_PASSWORD).await
+    }
+
+    /// An end user of some client, given a password, signed in.
+    pub async fn end_user(&self) -> (user::Model, String) {
+        let u = user::Entity::find()
+            .filter(user::Column::IsStaff.eq(false))
+            .one(&self.db.db)
+            .await
+            .unwrap()
+            .expect("demo end users");
+        let mut a: user::ActiveModel = u.clone().into();
+        a.password_hash = Set(Some(password::hash(USER_PASSWORD)));
+        a.update(&self.db.db).await.unwrap();
+        let cookie = self.sign_in(&u.email, USER_PASSWORD).await;
+        (u, cookie)
+    }
+}
+
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cumulus_session="))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+pub fn get(uri: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(uri);
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::empty()).unwrap()
+}
+
+pub fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::HOST, "localhost");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
