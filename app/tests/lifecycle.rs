@@ -1,12 +1,23 @@
-//! Suspend, resume and delete on real data, both engines.
+//! The client lifecycle on real data, both engines: staff actions change the status at once
+//! and enqueue durable jobs; workers finish the work, survive crashes, retry, and never run a
+//! job twice; concurrent actions end in one consistent state; the licence is enforced.
 
 use app::model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
-use app::server::entities::{client, invoice, journal_entry, project, service};
-use app::server::{seed, services::lifecycle};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use app::server::audit::Actor;
+use app::server::entities::{client, invoice, job, journal_entry, project, service};
+use app::server::jobs::{self, Worker};
+use app::server::openstack::{LocalOpenStack, OpenStack, OpenStackError};
+use app::server::seed;
+use app::server::services::{licence, lifecycle};
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
-fn staff() -> app::server::audit::Actor {
-    app::server::audit::Actor {
+fn staff() -> Actor {
+    Actor {
         user_id: None,
         email: "staff@test".into(),
     }
@@ -16,91 +27,175 @@ fn anchor() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
-/// An Active client that has a project and at least one non-active service too.
-async fn active_client_with_project(db: &sea_orm::DatabaseConnection) -> client::Model {
-    let clients = client::Entity::find()
-        .filter(client::Column::Status.eq(ClientStatus::Active))
-        .all(db)
-        .await
-        .unwrap();
-    for c in clients {
-        let has_project = project::Entity::find()
-            .filter(project::Column::ClientId.eq(c.id))
-            .one(db)
-            .await
-            .unwrap()
-            .is_some();
-        if has_project {
-            return c;
-        }
+fn worker(db: &DatabaseConnection, id: &str, openstack: Arc<dyn OpenStack>) -> Worker {
+    Worker {
+        db: db.clone(),
+        openstack,
+        id: id.into(),
+        lease: Duration::seconds(60),
+        wake: Default::default(),
     }
-    panic!("the demo data has an active client with a project");
 }
 
-async fn services_of(db: &sea_orm::DatabaseConnection, id: i32) -> Vec<service::Model> {
+fn local(db: &DatabaseConnection) -> Arc<dyn OpenStack> {
+    Arc::new(LocalOpenStack::new(db.clone()))
+}
+
+/// Fails its first `failures` calls of any kind, then behaves like `LocalOpenStack`.
+struct Flaky {
+    inner: LocalOpenStack,
+    failures: u32,
+    calls: AtomicU32,
+}
+
+impl Flaky {
+    fn fail(&self) -> Result<(), OpenStackError> {
+        if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
+            return Err(OpenStackError("keystone unreachable".into()));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl OpenStack for Flaky {
+    async fn suspend_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
+        self.fail()?;
+        self.inner.suspend_project(p).await
+    }
+    async fn resume_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
+        self.fail()?;
+        self.inner.resume_project(p).await
+    }
+    async fn delete_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
+        self.fail()?;
+        self.inner.delete_project(p).await
+    }
+}
+
+/// Active clients that have a project, in id order.
+async fn active_with_project(db: &DatabaseConnection, n: usize) -> Vec<client::Model> {
+    let mut found = vec![];
+    for c in client::Entity::find()
+        .filter(client::Column::Status.eq(ClientStatus::Active))
+        .order_by_asc(client::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+    {
+        let has = project::Entity::find()
+            .filter(project::Column::ClientId.eq(c.id))
+            .count(db)
+            .await
+            .unwrap()
+            > 0;
+        if has {
+            found.push(c);
+        }
+        if found.len() == n {
+            return found;
+        }
+    }
+    panic!("the demo data has {n} active clients with a project");
+}
+
+async fn status(db: &DatabaseConnection, id: i32) -> Option<ClientStatus> {
+    client::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .map(|c| c.status)
+}
+
+async fn services_of(db: &DatabaseConnection, id: i32) -> Vec<(i32, ServiceStatus)> {
     service::Entity::find()
         .filter(service::Column::ClientId.eq(id))
         .order_by_asc(service::Column::Id)
         .all(db)
         .await
         .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s.status))
+        .collect()
 }
 
-app::db_test!(suspend_then_resume_restores_what_was_active, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let c = active_client_with_project(db).await;
-    let before = services_of(db, c.id).await;
-
-    lifecycle::suspend(db, &staff(), c.id, "Unpaid invoices")
-        .await
-        .unwrap();
-    let after = client::Entity::find_by_id(c.id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(after.status, ClientStatus::Suspended);
-    assert_eq!(after.suspension_reason.as_deref(), Some("Unpaid invoices"));
-    assert!(services_of(db, c.id)
-        .await
-        .iter()
-        .all(|s| s.status != ServiceStatus::Active));
-    let projects = project::Entity::find()
-        .filter(project::Column::ClientId.eq(c.id))
+async fn jobs_of(db: &DatabaseConnection, id: i32) -> Vec<job::Model> {
+    job::Entity::find()
+        .filter(job::Column::ClientId.eq(id))
         .all(db)
         .await
-        .unwrap();
-    assert!(!projects.is_empty() && projects.iter().all(|p| p.disabled));
+        .unwrap()
+}
 
-    // Refused transitions say why and change nothing.
-    let again = lifecycle::suspend(db, &staff(), c.id, "")
-        .await
-        .unwrap_err();
-    assert_eq!(
-        again,
-        AppError::Conflict("Cannot suspend a client that is suspended.".into())
-    );
+app::db_test!(
+    suspend_runs_as_a_job_and_resume_restores_what_was_active,
+    |db| {
+        seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+        let c = active_with_project(db, 1).await.remove(0);
+        let before = services_of(db, c.id).await;
 
-    assert_eq!(
-        lifecycle::resume(db, &staff(), c.id).await.unwrap(),
-        ClientStatus::Active
-    );
-    let restored = services_of(db, c.id).await;
-    let statuses = |v: &[service::Model]| v.iter().map(|s| (s.id, s.status)).collect::<Vec<_>>();
-    assert_eq!(
-        statuses(&restored),
-        statuses(&before),
-        "service statuses are as before"
-    );
-    assert!(matches!(
-        lifecycle::resume(db, &staff(), c.id).await,
-        Err(AppError::Conflict(_))
-    ));
-});
+        lifecycle::suspend(db, &staff(), c.id, "Unpaid invoices")
+            .await
+            .unwrap();
+        assert_eq!(
+            status(db, c.id).await,
+            Some(ClientStatus::Suspending),
+            "at once"
+        );
+        assert_eq!(jobs_of(db, c.id).await.len(), 1);
 
-app::db_test!(delete_removes_the_client_and_keeps_its_accounting, |db| {
+        assert_eq!(worker(db, "w1", local(db)).drain().await.unwrap(), 1);
+        let after = client::Entity::find_by_id(c.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.status, ClientStatus::Suspended);
+        assert_eq!(after.suspension_reason.as_deref(), Some("Unpaid invoices"));
+        assert!(services_of(db, c.id)
+            .await
+            .iter()
+            .all(|(_, s)| *s != ServiceStatus::Active));
+        let projects = project::Entity::find()
+            .filter(project::Column::ClientId.eq(c.id))
+            .all(db)
+            .await
+            .unwrap();
+        assert!(!projects.is_empty() && projects.iter().all(|p| p.disabled));
+
+        let again = lifecycle::suspend(db, &staff(), c.id, "")
+            .await
+            .unwrap_err();
+        assert_eq!(
+            again,
+            AppError::Conflict("Cannot suspend a client that is suspended.".into())
+        );
+
+        let status_now = lifecycle::resume(db, &*local(db), &staff(), c.id)
+            .await
+            .unwrap();
+        assert_eq!(status_now, ClientStatus::Active);
+        assert_eq!(
+            services_of(db, c.id).await,
+            before,
+            "service statuses are as before"
+        );
+        let projects = project::Entity::find()
+            .filter(project::Column::ClientId.eq(c.id))
+            .all(db)
+            .await
+            .unwrap();
+        assert!(projects.iter().all(|p| !p.disabled));
+        assert!(matches!(
+            lifecycle::resume(db, &*local(db), &staff(), c.id).await,
+            Err(AppError::Conflict(_))
+        ));
+    }
+);
+
+app::db_test!(delete_runs_as_a_job_and_keeps_the_accounting, |db| {
     seed::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let c = active_client_with_project(db).await;
+    let c = active_with_project(db, 1).await.remove(0);
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::ClientId.eq(c.id))
         .all(db)
@@ -111,23 +206,30 @@ app::db_test!(delete_removes_the_client_and_keeps_its_accounting, |db| {
         .all(db)
         .await
         .unwrap();
+    assert!(!invoices.is_empty());
 
     lifecycle::delete(db, &staff(), c.id).await.unwrap();
-    assert!(client::Entity::find_by_id(c.id)
-        .one(db)
-        .await
-        .unwrap()
-        .is_none());
-    assert!(services_of(db, c.id).await.is_empty());
+    assert_eq!(status(db, c.id).await, Some(ClientStatus::Deleting));
+    worker(db, "w1", local(db)).drain().await.unwrap();
+    assert_eq!(status(db, c.id).await, None, "removed");
+    assert_eq!(
+        project::Entity::find()
+            .filter(project::Column::ClientId.eq(c.id))
+            .count(db)
+            .await
+            .unwrap(),
+        0
+    );
     for i in &invoices {
         let kept = invoice::Entity::find_by_id(i.id)
             .one(db)
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(kept.client_id, None);
-        assert_eq!(kept.client_name, i.client_name);
-        assert_eq!(kept.total, i.total);
+        assert_eq!(
+            (kept.client_id, &kept.client_name, kept.total),
+            (None, &i.client_name, i.total)
+        );
         assert!(InvoiceStatus::ALL.contains(&kept.status));
     }
     for e in &entries {
@@ -140,5 +242,167 @@ app::db_test!(delete_removes_the_client_and_keeps_its_accounting, |db| {
     assert_eq!(
         lifecycle::delete(db, &staff(), c.id).await.unwrap_err(),
         AppError::NotFound(format!("Client {}", c.id))
+    );
+});
+
+app::db_test!(a_crashed_worker_s_job_is_taken_over_after_its_lease, |db| {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let c = active_with_project(db, 1).await.remove(0);
+    lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
+    let now = Utc::now();
+    // A worker claims the job and dies before finishing.
+    let claimed = jobs::claim(db, "dead", now, Duration::seconds(60))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((claimed.status.as_str(), claimed.attempts), ("running", 1));
+    let survivor = worker(db, "restarted", local(db));
+    assert!(
+        !survivor.run_one(now).await.unwrap(),
+        "the lease still holds"
+    );
+    // Once the lease has run out, the restarted server resumes the job.
+    assert!(survivor.run_one(now + Duration::seconds(61)).await.unwrap());
+    let j = jobs_of(db, c.id).await.remove(0);
+    assert_eq!((j.status.as_str(), j.attempts), ("done", 2));
+    assert_eq!(status(db, c.id).await, Some(ClientStatus::Suspended));
+});
+
+app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let cs = active_with_project(db, 2).await;
+
+    // Two failures, then success.
+    let flaky = Arc::new(Flaky {
+        inner: LocalOpenStack::new(db.clone()),
+        failures: 2,
+        calls: AtomicU32::new(0),
+    });
+    let w = worker(db, "w", flaky);
+    lifecycle::suspend(db, &staff(), cs[0].id, "")
+        .await
+        .unwrap();
+    let mut now = Utc::now();
+    assert!(w.run_one(now).await.unwrap());
+    let j = jobs_of(db, cs[0].id).await.remove(0);
+    assert_eq!((j.status.as_str(), j.attempts), ("queued", 1));
+    assert!(j.run_at > now + Duration::seconds(1), "backed off");
+    assert!(!w.run_one(now).await.unwrap(), "not due yet");
+    for _ in 0..2 {
+        now = now + Duration::minutes(10);
+        assert!(w.run_one(now).await.unwrap());
+    }
+    let j = jobs_of(db, cs[0].id).await.remove(0);
+    assert_eq!((j.status.as_str(), j.attempts), ("done", 3));
+    assert_eq!(status(db, cs[0].id).await, Some(ClientStatus::Suspended));
+
+    // Always failing: after the last attempt the client shows why.
+    let broken = Arc::new(Flaky {
+        inner: LocalOpenStack::new(db.clone()),
+        failures: u32::MAX,
+        calls: AtomicU32::new(0),
+    });
+    let w = worker(db, "w", broken);
+    lifecycle::suspend(db, &staff(), cs[1].id, "")
+        .await
+        .unwrap();
+    for _ in 0..jobs::MAX_ATTEMPTS {
+        now = now + Duration::minutes(10);
+        assert!(w.run_one(now).await.unwrap());
+    }
+    assert!(
+        !w.run_one(now + Duration::hours(1)).await.unwrap(),
+        "failed jobs are not retried"
+    );
+    let j = jobs_of(db, cs[1].id).await.remove(0);
+    assert_eq!(j.status, "failed");
+    let c = client::Entity::find_by_id(cs[1].id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.status, ClientStatus::Suspending);
+    assert_eq!(
+        c.lifecycle_error.as_deref(),
+        Some("Suspension failed after 5 attempts: OpenStack: keystone unreachable")
+    );
+});
+
+app::db_test!(
+    concurrent_suspend_and_delete_end_in_one_state_and_one_job,
+    |db| {
+        seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+        let (alice, bob) = (staff(), staff());
+        for c in active_with_project(db, 3).await {
+            let (a, b) = tokio::join!(
+                lifecycle::suspend(db, &alice, c.id, "race"),
+                lifecycle::delete(db, &bob, c.id),
+            );
+            assert!(a.is_ok() != b.is_ok(), "exactly one wins: {a:?} / {b:?}");
+            let loser = a.err().or(b.err()).unwrap();
+            assert!(matches!(loser, AppError::Conflict(_)), "{loser:?}");
+            let jobs = jobs_of(db, c.id).await;
+            assert_eq!(jobs.len(), 1);
+            let expected = if jobs[0].kind == jobs::SUSPEND_CLIENT {
+                ClientStatus::Suspending
+            } else {
+                ClientStatus::Deleting
+            };
+            assert_eq!(status(db, c.id).await, Some(expected));
+        }
+    }
+);
+
+app::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let clients = active_with_project(db, 12).await;
+    for c in &clients {
+        lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
+    }
+    let (w1, w2) = (worker(db, "w1", local(db)), worker(db, "w2", local(db)));
+    let (n1, n2) = tokio::join!(w1.drain(), w2.drain());
+    assert_eq!(n1.unwrap() + n2.unwrap(), clients.len());
+    for c in &clients {
+        let j = jobs_of(db, c.id).await.remove(0);
+        assert_eq!(
+            (j.status.as_str(), j.attempts),
+            ("done", 1),
+            "job {} ran once",
+            j.id
+        );
+        assert_eq!(status(db, c.id).await, Some(ClientStatus::Suspended));
+    }
+});
+
+app::db_test!(activation_past_the_licence_limit_is_refused, |db| {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let c = active_with_project(db, 1).await.remove(0);
+    lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
+    worker(db, "w", local(db)).drain().await.unwrap();
+
+    licence::set_limit(db, licence::used(db).await.unwrap())
+        .await
+        .unwrap();
+    let refused = lifecycle::resume(db, &*local(db), &staff(), c.id)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, AppError::Conflict(m) if m.contains("licence allows")),
+        "{refused:?}"
+    );
+    assert_eq!(
+        status(db, c.id).await,
+        Some(ClientStatus::Suspended),
+        "nothing changed"
+    );
+
+    licence::set_limit(db, licence::used(db).await.unwrap() + 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        lifecycle::resume(db, &*local(db), &staff(), c.id)
+            .await
+            .unwrap(),
+        ClientStatus::Active
     );
 });

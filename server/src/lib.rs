@@ -36,27 +36,26 @@ pub fn secure_cookies() -> bool {
 /// Every route: the server-rendered pages, the server functions and the static files, behind
 /// sessions, the same-origin check and authorisation.
 pub fn router(leptos_options: LeptosOptions, db: DatabaseConnection) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(db.clone()))
+    router_with(AppState::new(leptos_options, db))
+}
+
+/// The router over a given state (the server shares its job worker's wake-up with it).
+pub fn router_with(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("cumulus_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies())
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
-    let state = AppState {
-        leptos_options: leptos_options.clone(),
-        db,
-    };
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    let options = state.leptos_options.clone();
     Router::new()
         .leptos_routes_with_context(
             &state,
             routes,
             move || provide_context(context_state.clone()),
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
+            move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers run outside-in from the last one: compression, error status, same-origin

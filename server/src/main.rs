@@ -123,9 +123,12 @@ async fn run(command: Command) -> Result<(), String> {
                     "empty database filled with demo data"
                 );
             }
+            init_licence(&conn).await?;
             let options = server::leptos_options();
             let addr = options.site_addr;
-            let app = server::router(options, conn.clone());
+            let state = app::server::state::AppState::new(options, conn.clone());
+            tokio::spawn(job_worker(&state).run(std::time::Duration::from_secs(1)));
+            let app = server::router_with(state);
             tokio::spawn(delete_expired_sessions(conn));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -190,5 +193,34 @@ async fn delete_expired_sessions(conn: sea_orm::DatabaseConnection) {
         if let Err(e) = store.delete_expired().await {
             tracing::warn!(error = %e, "could not delete expired sessions");
         }
+    }
+}
+
+/// The licence limit's first value: `CUMULUS_LICENCE_LIMIT` (a stored value wins after that).
+async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> {
+    use app::server::services::licence;
+    let limit = match std::env::var("CUMULUS_LICENCE_LIMIT") {
+        Ok(v) => v
+            .parse()
+            .map_err(|_| format!("CUMULUS_LICENCE_LIMIT must be a whole number, not {v:?}"))?,
+        Err(_) => licence::DEFAULT_LIMIT,
+    };
+    licence::init(conn, limit)
+        .await
+        .map_err(|e| format!("cannot store the licence limit: {e}"))
+}
+
+/// This process's job worker: shares the jobs table with every other server process.
+fn job_worker(state: &app::server::state::AppState) -> app::server::jobs::Worker {
+    let id = std::env::var("CUMULUS_WORKER_ID").unwrap_or_else(|_| {
+        let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+        format!("{}-{}", host.trim(), std::process::id())
+    });
+    app::server::jobs::Worker {
+        db: state.db.clone(),
+        openstack: state.openstack.clone(),
+        id,
+        lease: chrono::Duration::seconds(60),
+        wake: state.wake_jobs.clone(),
     }
 }

@@ -5,7 +5,9 @@ pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod jobs;
 pub mod money;
+pub mod openstack;
 pub mod seed;
 pub mod services;
 pub mod state;
@@ -18,6 +20,14 @@ use sea_orm::DatabaseConnection;
 pub struct Ctx {
     pub db: DatabaseConnection,
     pub actor: audit::Actor,
+    pub state: state::AppState,
+}
+
+impl Ctx {
+    /// Tells this process's job worker that a job is waiting (others poll).
+    pub fn wake_jobs(&self) {
+        self.state.wake_jobs.notify_one();
+    }
 }
 
 /// The request's principal, resolved once by the server's auth layer (see `auth::access`).
@@ -26,13 +36,11 @@ pub fn request_principal() -> Option<auth::Principal> {
         .and_then(|parts| parts.extensions.get::<auth::Principal>().cloned())
 }
 
-fn pool() -> Result<DatabaseConnection, AppError> {
-    leptos::prelude::use_context::<state::AppState>()
-        .map(|s| s.db)
-        .ok_or_else(|| {
-            tracing::error!("AppState missing from the server function context");
-            AppError::Internal
-        })
+fn app_state() -> Result<state::AppState, AppError> {
+    leptos::prelude::use_context::<state::AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Internal
+    })
 }
 
 /// The body of every staff `#[server]` function: refuse anyone who is not staff (the auth
@@ -46,7 +54,13 @@ where
     let principal = request_principal();
     auth::access::check(auth::access::Access::Staff, principal.as_ref())?;
     let actor = principal.map(|p| p.actor()).ok_or(AppError::Unauthorized)?;
-    f(Ctx { db: pool()?, actor }).await
+    let state = app_state()?;
+    f(Ctx {
+        db: state.db.clone(),
+        actor,
+        state,
+    })
+    .await
 }
 
 /// For the few server functions that are not staff-only (sign-in, the portal): the pool,
@@ -62,5 +76,5 @@ where
             tracing::error!(error = %e, "no session layer");
             AppError::Internal
         })?;
-    f(pool()?, session, request_principal()).await
+    f(app_state()?.db, session, request_principal()).await
 }

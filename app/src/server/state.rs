@@ -1,11 +1,29 @@
-//! What every request can reach: the leptos options and the database pool.
+//! What every request can reach: the leptos options, the database pool, the OpenStack seam and
+//! the nudge that wakes this process's job worker.
 
+use crate::server::openstack::{LocalOpenStack, OpenStack};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub openstack: Arc<dyn OpenStack>,
+    pub wake_jobs: Arc<Notify>,
+}
+
+impl AppState {
+    /// The state with the local OpenStack (our own tables) and a fresh wake-up signal.
+    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection) -> Self {
+        AppState {
+            leptos_options,
+            openstack: Arc::new(LocalOpenStack::new(db.clone())),
+            db,
+            wake_jobs: Arc::new(Notify::new()),
+        }
+    }
 }

@@ -32,6 +32,8 @@ pub struct Model {
     pub first_group_name: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Why the last lifecycle job failed (visible to staff); cleared when one succeeds.
+    pub lifecycle_error: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

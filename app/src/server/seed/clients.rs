@@ -1812,6 +1812,7 @@ impl<'g> ClientGen<'g> {
             first_group_name: self.groups.first().map(|&g| GROUPS[g].0.to_owned()),
             created_at: self.created,
             updated_at,
+            lifecycle_error: None,
         });
     }
 }

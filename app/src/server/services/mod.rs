@@ -2,5 +2,6 @@
 //! and what tests exercise directly on SQLite and PostgreSQL.
 
 pub mod clients;
+pub mod licence;
 pub mod lifecycle;
 pub mod portal;

@@ -1,0 +1,69 @@
+//! The licence: only Active clients count, up to a limit kept in `settings` (its first value
+//! comes from `CUMULUS_LICENCE_LIMIT`).
+
+use crate::model::{AppError, ClientStatus};
+use crate::server::entities::{client, setting};
+use sea_orm::prelude::*;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, Set};
+
+const KEY: &str = "licence_limit";
+pub const DEFAULT_LIMIT: u64 = 500;
+
+/// Stores the limit unless one is set already (start-up: from the environment).
+pub async fn init(db: &DatabaseConnection, limit: u64) -> Result<(), DbErr> {
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(KEY.to_owned()),
+        value: Set(limit.to_string()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_limit<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<(), DbErr> {
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(KEY.to_owned()),
+        value: Set(limit.to_string()),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .update_column(setting::Column::Value)
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn limit<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
+    Ok(setting::Entity::find_by_id(KEY)
+        .one(conn)
+        .await?
+        .and_then(|s| s.value.parse().ok())
+        .unwrap_or(DEFAULT_LIMIT))
+}
+
+pub async fn used<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    client::Entity::find()
+        .filter(client::Column::Status.eq(ClientStatus::Active))
+        .count(conn)
+        .await
+}
+
+/// Refuses one more Active client when the limit is reached.
+pub async fn check_activation<C: ConnectionTrait>(conn: &C) -> Result<(), AppError> {
+    let (used, limit) = (used(conn).await?, limit(conn).await?);
+    if used >= limit {
+        return Err(AppError::Conflict(format!(
+            "The licence allows {limit} active clients and {used} are active: this client cannot become active."
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Durable background work (client suspension and deletion), the visible error a failed job
+//! leaves on its client, and settings (the licence limit).
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m20261125_000005_jobs_and_licence"
+    }
+}
+
+fn id(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(id("jobs"))
+                    .col(pk_auto(id("id")))
+                    .col(string_len(id("kind"), 32))
+                    .col(integer_null(id("client_id")))
+                    // queued | running | done | failed
+                    .col(string_len(id("status"), 16))
+                    .col(integer(id("attempts")).default(0))
+                    .col(integer(id("max_attempts")))
+                    // Not before this time (back-off between attempts).
+                    .col(timestamp_with_time_zone(id("run_at")))
+                    // The worker holding it, and since when (a lease: a crashed worker's job is
+                    // taken over once the lease has run out).
+                    .col(string_null(id("locked_by")))
+                    .col(timestamp_with_time_zone_null(id("locked_at")))
+                    .col(text_null(id("last_error")))
+                    .col(timestamp_with_time_zone(id("created_at")))
+                    .col(timestamp_with_time_zone(id("updated_at")))
+                    .take(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_jobs_status_run_at")
+                    .table(id("jobs"))
+                    .col(id("status"))
+                    .col(id("run_at"))
+                    .take(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_jobs_client_id")
+                    .table(id("jobs"))
+                    .col(id("client_id"))
+                    .take(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(id("clients"))
+                    // Why the last lifecycle job failed; cleared when one succeeds.
+                    .add_column(text_null(id("lifecycle_error")))
+                    .take(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(id("settings"))
+                    .col(string_len(id("key"), 64).primary_key())
+                    .col(text(id("value")))
+                    .take(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(id("settings")).if_exists().take())
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(id("clients"))
+                    .drop_column(id("lifecycle_error"))
+                    .take(),
+            )
+            .await?;
+        manager
+            .drop_table(Table::drop().table(id("jobs")).if_exists().take())
+            .await?;
+        Ok(())
+    }
+}
