@@ -25,7 +25,7 @@ fn multi(
                     .into_iter()
                     .map(|(value, text)| {
                         let on = selected.contains(&value);
-                        view! { <option value=value selected=on>{text}</option> }
+                        view! { <option value=value selected=on prop:selected=on>{text}</option> }
                     })
                     .collect_view()}
             </select>
@@ -50,14 +50,17 @@ fn yes_no(label: &'static str, name: &'static str, value: Option<bool>) -> impl 
         <label class="field">
             <span>{label}</span>
             <select name=name data-filter=name>
-                <option value="" selected=value.is_none()>"Any"</option>
-                <option value="yes" selected=value == Some(true)>"Yes"</option>
-                <option value="no" selected=value == Some(false)>"No"</option>
+                <option value="" selected=value.is_none() prop:selected=value.is_none()>"Any"</option>
+                <option value="yes" selected=value == Some(true) prop:selected=value == Some(true)>"Yes"</option>
+                <option value="no" selected=value == Some(false) prop:selected=value == Some(false)>"No"</option>
             </select>
         </label>
     }
 }
 
+/// Every control sets both the attribute (for the server render) and the property: when the
+/// URL changes, the browser patches the existing elements, and a changed attribute alone would
+/// not reset what the user had picked.
 #[component]
 pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl IntoView {
     let options = StoredValue::new(options);
@@ -86,6 +89,7 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
                             type="search"
                             name=keys::SEARCH
                             value=q.search.clone()
+                            prop:value=q.search.clone()
                             placeholder="Company, name, email, phone or ID"
                         />
                     </label>
@@ -93,11 +97,11 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
                         <legend>"Date created"</legend>
                         <label class="field">
                             <span>"From"</span>
-                            <input type="date" name=keys::FROM value=date(q.created_from) />
+                            <input type="date" name=keys::FROM value=date(q.created_from) prop:value=date(q.created_from) />
                         </label>
                         <label class="field">
                             <span>"To"</span>
-                            <input type="date" name=keys::TO value=date(q.created_to) />
+                            <input type="date" name=keys::TO value=date(q.created_to) prop:value=date(q.created_to) />
                         </label>
                     </fieldset>
                     {multi("Configuration", keys::CONFIGURATION, ids(&o.configurations), strs(&q.configurations))}
@@ -134,15 +138,15 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
                             <select name=keys::SORT data-filter=keys::SORT>
                                 {SortKey::ALL
                                     .into_iter()
-                                    .map(|k| view! { <option value=k.as_str() selected=q.sort == k>{k.label()}</option> })
+                                    .map(|k| view! { <option value=k.as_str() selected=q.sort == k prop:selected=q.sort == k>{k.label()}</option> })
                                     .collect_view()}
                             </select>
                         </label>
                         <label class="field">
                             <span>"Direction"</span>
                             <select name=keys::DIR data-filter=keys::DIR>
-                                <option value="asc" selected=q.dir == Dir::Asc>"Ascending"</option>
-                                <option value="desc" selected=q.dir == Dir::Desc>"Descending"</option>
+                                <option value="asc" selected=q.dir == Dir::Asc prop:selected=q.dir == Dir::Asc>"Ascending"</option>
+                                <option value="desc" selected=q.dir == Dir::Desc prop:selected=q.dir == Dir::Desc>"Descending"</option>
                             </select>
                         </label>
                         <label class="field">
@@ -150,7 +154,7 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
                             <select name=keys::PER_PAGE data-filter=keys::PER_PAGE>
                                 {PER_PAGE_CHOICES
                                     .into_iter()
-                                    .map(|n| view! { <option value=n.to_string() selected=q.per_page == n>{n}</option> })
+                                    .map(|n| view! { <option value=n.to_string() selected=q.per_page == n prop:selected=q.per_page == n>{n}</option> })
                                     .collect_view()}
                             </select>
                         </label>
