@@ -125,7 +125,9 @@ pub const PER_PAGE_CHOICES: [u64; 4] = [12, 24, 48, 96];
 pub const DEFAULT_PER_PAGE: u64 = 24;
 
 /// Filters (OR within a multi-valued filter, AND across filters), search, sort, page and view.
+/// Missing fields take their defaults, so API callers send only what they narrow by.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ClientQuery {
     /// Free text over company, names, email, phone and client ID.
     pub search: String,
