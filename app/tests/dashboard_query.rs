@@ -142,6 +142,7 @@ impl Data {
             self.clients.iter().filter(|c| self.matches(c, q)).collect();
         let dir = |o: Ordering| if q.dir == Dir::Desc { o.reverse() } else { o };
         rows.sort_by(|a, b| {
+            // Ties break by ID in the sort's direction.
             let primary = match q.sort {
                 SortKey::Company => (a.company.is_empty())
                     .cmp(&b.company.is_empty())
@@ -158,7 +159,7 @@ impl Data {
                         .then_with(|| dir(ga.cmp(&gb)))
                 }
             };
-            primary.then(a.id.cmp(&b.id))
+            primary.then_with(|| dir(a.id.cmp(&b.id)))
         });
         rows.into_iter().map(|c| c.id).collect()
     }

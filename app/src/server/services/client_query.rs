@@ -12,7 +12,7 @@ use crate::server::entities::{
 };
 use chrono::{NaiveTime, TimeDelta};
 use sea_orm::prelude::*;
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
 use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, Select};
 
 use super::clients::{summaries, MAX_PER_PAGE};
@@ -190,50 +190,87 @@ pub fn condition(q: &ClientQuery, with_status: bool) -> Condition {
 /// A text column compared byte by byte on both engines. SQLite's default BINARY collation
 /// already does that; PostgreSQL would use the database's collation (C.UTF-8 here, often
 /// en_US in production, which orders case and accents differently), so the order would
-/// depend on the server. `COLLATE "C"` makes it the same everywhere.
-fn text_key(backend: DatabaseBackend, table: &str, column: &str) -> Expr {
+/// depend on the server. `COLLATE "C"` makes it the same everywhere (and matches the
+/// dashboard indexes of migration m20261125_000003).
+fn text(backend: DatabaseBackend, table: &str, column: &str) -> String {
     match backend {
-        DatabaseBackend::Postgres => Expr::cust(format!("\"{table}\".\"{column}\" COLLATE \"C\"")),
-        _ => Expr::col((Alias::new(table), Alias::new(column))),
+        DatabaseBackend::Postgres => format!("\"{table}\".\"{column}\" COLLATE \"C\""),
+        _ => format!("\"{table}\".\"{column}\""),
     }
 }
 
-/// Adds the ORDER BY (and the join the sort needs). Clients without a company, and clients
-/// in no group, come last in both directions: they have nothing to sort by. Ties break by
-/// ascending ID so pages never overlap or skip.
-fn sorted(
-    select: Select<client::Entity>,
-    q: &ClientQuery,
-    backend: DatabaseBackend,
-) -> Select<client::Entity> {
-    let ord = match q.dir {
+/// The ORDER BY terms of a sort, written as the dashboard indexes are (an index serves an
+/// ORDER BY only when the expressions match). The ID follows the direction: ties break by ID
+/// and a descending sort is the exact reverse walk of the same index.
+///
+/// Clients without a company, and clients in no group, come last in both directions: they
+/// have nothing to sort by. The flag that puts them last is written per direction
+/// (`= ''` ascending, `<> ''` descending) so each direction has an index to walk.
+fn order_terms(sort: SortKey, dir: Dir, backend: DatabaseBackend) -> Vec<(String, Order)> {
+    let d = || match dir {
         Dir::Asc => Order::Asc,
         Dir::Desc => Order::Desc,
     };
-    let col = |c: client::Column| Expr::col((client::Entity, c));
-    let select = match q.sort {
-        SortKey::Company => select
-            .order_by(col(client::Column::Company).eq(""), Order::Asc)
-            .order_by(text_key(backend, "clients", "company"), ord),
-        SortKey::Country => select.order_by(text_key(backend, "clients", "country"), ord),
-        SortKey::Created => select.order_by(col(client::Column::CreatedAt), ord),
+    let id = ("\"clients\".\"id\"".to_owned(), d());
+    let company = text(backend, "clients", "company");
+    let group = text(backend, "clients", "first_group_name");
+    match (sort, dir) {
+        (SortKey::Company, Dir::Asc) => vec![
+            ("(\"clients\".\"company\" = '')".to_owned(), Order::Asc),
+            (company, Order::Asc),
+            id,
+        ],
+        (SortKey::Company, Dir::Desc) => vec![
+            ("(\"clients\".\"company\" <> '')".to_owned(), Order::Desc),
+            (company, Order::Desc),
+            id,
+        ],
+        (SortKey::Country, _) => vec![(text(backend, "clients", "country"), d()), id],
+        (SortKey::Created, _) => vec![("\"clients\".\"created_at\"".to_owned(), d()), id],
         // Amounts compare as numbers whatever their currency (no conversion).
-        SortKey::Credit => select.order_by(col(client::Column::UptodateCredit), ord),
-        SortKey::Configuration => select
-            .join(
-                JoinType::InnerJoin,
-                client::Entity::belongs_to(configuration::Entity)
-                    .from(client::Column::ConfigurationId)
-                    .to(configuration::Column::Id)
-                    .into(),
-            )
-            .order_by(text_key(backend, "configurations", "name"), ord),
+        (SortKey::Credit, _) => vec![("\"clients\".\"uptodate_credit\"".to_owned(), d()), id],
+        (SortKey::Configuration, _) => {
+            vec![(text(backend, "configurations", "name"), d()), id]
+        }
         // `first_group_name` is kept by the client form: the alphabetically first group.
-        SortKey::Group => select
-            .order_by(col(client::Column::FirstGroupName).is_null(), Order::Asc)
-            .order_by(text_key(backend, "clients", "first_group_name"), ord),
-    };
-    select.order_by(col(client::Column::Id), Order::Asc)
+        (SortKey::Group, Dir::Asc) => vec![
+            (
+                "(\"clients\".\"first_group_name\" IS NULL)".to_owned(),
+                Order::Asc,
+            ),
+            (group, Order::Asc),
+            id,
+        ],
+        (SortKey::Group, Dir::Desc) => vec![
+            (
+                "(\"clients\".\"first_group_name\" IS NOT NULL)".to_owned(),
+                Order::Desc,
+            ),
+            (group, Order::Desc),
+            id,
+        ],
+    }
+}
+
+/// Adds the ORDER BY (and the join the configuration sort needs).
+fn sorted(
+    mut select: Select<client::Entity>,
+    q: &ClientQuery,
+    backend: DatabaseBackend,
+) -> Select<client::Entity> {
+    if q.sort == SortKey::Configuration {
+        select = select.join(
+            JoinType::InnerJoin,
+            client::Entity::belongs_to(configuration::Entity)
+                .from(client::Column::ConfigurationId)
+                .to(configuration::Column::Id)
+                .into(),
+        );
+    }
+    for (term, order) in order_terms(q.sort, q.dir, backend) {
+        select = select.order_by(Expr::cust(term), order);
+    }
+    select
 }
 
 /// One page of matching clients with the total and the header's counts.
