@@ -289,3 +289,21 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('.chips .chip:not(.clear)')).toHaveCount(2);
   });
 });
+
+test('pages hydrate without console errors', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  for (const url of [
+    '/staff/clients?view=list&status=active&sort=country&dir=desc&per_page=12&page=2',
+    '/staff/clients?group=1&has_instances=yes&q=a',
+    '/staff/clients/new',
+    '/staff/clients/1/edit',
+  ]) {
+    await page.goto(url);
+    await hydrated(page);
+  }
+  expect(problems).toEqual([]);
+});
