@@ -83,6 +83,7 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
         view! {
             <aside class="filters">
                 <Form method="get" action="/staff/clients">
+                    <p class="hint">"Lists take several values (Ctrl or ⌘ + click): any of them matches."</p>
                     <label class="field search">
                         <span>"Search"</span>
                         <input
