@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/staff/clients" /> } />
                     <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />
+                    <Route path=path!("clients/new") view=pages::clients::ClientNewPage ssr=SsrMode::Async />
+                    <Route path=path!("clients/:id/edit") view=pages::clients::ClientEditPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_create_schema;
 mod m20261125_000002_auth_and_audit;
+mod m20261125_000003_dashboard;
 mod m20261125_000005_jobs_and_licence;
 
 pub struct Migrator;
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_create_schema::Migration),
             Box::new(m20261125_000002_auth_and_audit::Migration),
+            Box::new(m20261125_000003_dashboard::Migration),
             Box::new(m20261125_000005_jobs_and_licence::Migration),
         ]
     }

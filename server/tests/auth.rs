@@ -204,11 +204,11 @@ async fn cross_origin_state_changes_are_refused() {
     let staff = app.staff().await;
     let with_origin = |origin: &str| {
         Request::post("/api/clients/list")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_TYPE, "application/json")
             .header(header::HOST, "localhost")
             .header(header::ORIGIN, origin)
             .header(header::COOKIE, &staff)
-            .body(Body::from("page=1&per_page=2"))
+            .body(Body::from(r#"{"query":{}}"#))
             .unwrap()
     };
     assert_eq!(
@@ -220,11 +220,11 @@ async fn cross_origin_state_changes_are_refused() {
         StatusCode::OK
     );
     let referer_only = Request::post("/api/clients/list")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_TYPE, "application/json")
         .header(header::HOST, "localhost")
         .header(header::REFERER, "http://evil.example/page")
         .header(header::COOKIE, &staff)
-        .body(Body::from("page=1&per_page=2"))
+        .body(Body::from(r#"{"query":{}}"#))
         .unwrap();
     assert_eq!(app.send(referer_only).await.status, StatusCode::FORBIDDEN);
     app.db.drop_db().await;

@@ -39,9 +39,14 @@ pub fn display_name(company: &str, first_name: &str, last_name: &str) -> String 
     }
 }
 
-/// A page of clients and the total number of matches.
+/// A page of clients, the total number of matches and the header's counts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientPage {
     pub clients: Vec<ClientSummary>,
     pub total: u64,
+    /// Clients per status under the current filters, the status filter aside (so every total
+    /// stays visible and clicking one narrows to it). Every status appears, in `ALL` order.
+    pub status_totals: Vec<(ClientStatus, u64)>,
+    /// Clients counting against the licence (Active ones), over all clients.
+    pub licence_count: u64,
 }

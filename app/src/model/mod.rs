@@ -18,3 +18,5 @@ pub struct UnknownValue {
     pub kind: &'static str,
     pub value: String,
 }
+pub mod client_form;
+pub mod client_query;

@@ -122,3 +122,13 @@ pub fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     }
     r.body(Body::from(body.to_owned())).unwrap()
 }
+
+pub fn json(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "localhost");
+    if let Some(c) = cookie {
+        r = r.header(header::COOKIE, c);
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}

@@ -1,9 +1,11 @@
 //! Reading clients for the dashboard.
 
 use crate::model::client::{ClientPage, ClientSummary};
+use crate::model::client_query::{Choice, ClientQuery, FilterOptions};
 use crate::model::{AppError, ServiceStatus};
 use crate::server::entities::{
-    client, client_group, client_group_member, configuration, instance, project, service,
+    client, client_group, client_group_member, configuration, flavor, hypervisor, instance,
+    product, project, region, service,
 };
 use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect};
@@ -12,24 +14,53 @@ use std::collections::HashMap;
 /// The largest page a caller may ask for: page queries are always bounded.
 pub const MAX_PER_PAGE: u64 = 200;
 
-/// One page of clients, by company then id (stable across pages).
-pub async fn list(
-    db: &DatabaseConnection,
-    page: u64,
-    per_page: u64,
-) -> Result<ClientPage, AppError> {
-    let per_page = per_page.clamp(1, MAX_PER_PAGE);
-    let total = client::Entity::find().count(db).await?;
-    let rows = client::Entity::find()
-        .order_by_asc(client::Column::Company)
-        .order_by_asc(client::Column::Id)
-        .offset(page.saturating_sub(1) * per_page)
-        .limit(per_page)
-        .all(db)
-        .await?;
-    Ok(ClientPage {
-        clients: summaries(db, rows).await?,
-        total,
+/// One page of clients: see `client_query` for the filters and sorts.
+pub async fn list(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {
+    super::client_query::page(db, q).await
+}
+
+/// The choices of every database-backed filter, each sorted by name.
+pub async fn filter_options(db: &DatabaseConnection) -> Result<FilterOptions, AppError> {
+    fn choices(rows: Vec<(i32, String)>) -> Vec<Choice> {
+        let mut v: Vec<Choice> = rows
+            .into_iter()
+            .map(|(id, name)| Choice { id, name })
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        v
+    }
+    macro_rules! pairs {
+        ($entity:path, $id:expr, $name:expr) => {
+            choices(
+                <$entity>::find()
+                    .select_only()
+                    .column($id)
+                    .column($name)
+                    .into_tuple::<(i32, String)>()
+                    .all(db)
+                    .await?,
+            )
+        };
+    }
+    Ok(FilterOptions {
+        configurations: pairs!(
+            configuration::Entity,
+            configuration::Column::Id,
+            configuration::Column::Name
+        ),
+        groups: pairs!(
+            client_group::Entity,
+            client_group::Column::Id,
+            client_group::Column::Name
+        ),
+        regions: pairs!(region::Entity, region::Column::Id, region::Column::Name),
+        flavors: pairs!(flavor::Entity, flavor::Column::Id, flavor::Column::Name),
+        hypervisors: pairs!(
+            hypervisor::Entity,
+            hypervisor::Column::Id,
+            hypervisor::Column::Hostname
+        ),
+        products: pairs!(product::Entity, product::Column::Id, product::Column::Name),
     })
 }
 

@@ -1,0 +1,50 @@
+//! The card view: a grid of client cards.
+
+use super::actions::ClientActions;
+use crate::components::format;
+use crate::components::status_badge::StatusBadge;
+use crate::model::client::ClientSummary;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
+    let empty = clients.is_empty();
+    view! {
+        <div class="cards" data-view="cards">
+            {empty.then(|| view! { <p class="muted">"No client matches."</p> })}
+            {clients
+                .into_iter()
+                .map(|c| {
+                    let (id, name) = (c.id, c.display_name());
+                    view! {
+                        <article class="card client-card" tabindex="0" data-id=id>
+                            <header>
+                                <h2>
+                                    <A href=format!("/staff/clients/{id}/overview")>{name}</A>
+                                </h2>
+                                <StatusBadge status=c.status />
+                            </header>
+                            <p class="muted">{c.email.clone()}</p>
+                            <dl>
+                                <dt>"Country"</dt>
+                                <dd class="country">{c.country.clone()}</dd>
+                                <dt>"Credit"</dt>
+                                <dd class="num credit">{format::money(c.uptodate_credit, &c.currency)}</dd>
+                                <dt>"Configuration"</dt>
+                                <dd class="configuration">{c.configuration.clone()}</dd>
+                                <dt>"Groups"</dt>
+                                <dd class="groups">{c.groups.join(", ")}</dd>
+                                <dt>"Services / instances"</dt>
+                                <dd>{format!("{} / {}", c.services, c.instances)}</dd>
+                                <dt>"Created"</dt>
+                                <dd>{format::date(&c.created_at)}</dd>
+                            </dl>
+                            <ClientActions client=c.clone() />
+                        </article>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}

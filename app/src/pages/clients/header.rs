@@ -1,0 +1,51 @@
+//! The header line: clients counting against the licence, and totals per status that filter.
+
+use crate::model::client::ClientPage;
+use crate::model::client_query::ClientQuery;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn StatusLine(page: ClientPage, query: ClientQuery) -> impl IntoView {
+    let licence = page.licence_count;
+    let totals = page
+        .status_totals
+        .into_iter()
+        .map(|(status, n)| {
+            let active = query.statuses == [status];
+            let href = query.with(|q| q.statuses = vec![status]).href();
+            view! {
+                <A
+                    href=href
+                    attr:class=format!(
+                        "status-total status-{}{}",
+                        status.as_str(),
+                        if active { " active" } else { "" },
+                    )
+                    attr:title=status.description()
+                    attr:data-status=status.as_str()
+                >
+                    <span class="label">{status.label()}</span>
+                    <span class="n">{n}</span>
+                </A>
+            }
+        })
+        .collect_view();
+    let scope = if query.is_filtered() {
+        "Totals under the current filters (status aside); click one to filter by it."
+    } else {
+        "Totals over all clients; click one to filter by it."
+    };
+    view! {
+        <div class="status-line">
+            <p class="licence" title="Only Active clients count against the licence">
+                <strong data-licence=licence>{licence}</strong>
+                " clients count against the licence"
+            </p>
+            <nav class="status-totals" aria-label="Totals per status" title=scope>
+                {totals}
+            </nav>
+            <p class="muted small">{scope}</p>
+        </div>
+    }
+}

@@ -1,0 +1,323 @@
+//! The dashboard's query: every filter, the search and every sort as ONE SQL statement per
+//! question (page, count, totals per status), run by the database on indexed columns.
+//!
+//! "Has ..." filters are correlated EXISTS sub-queries, so a client with many matching rows is
+//! still one row and no GROUP BY is needed. Nothing is filtered or sorted in Rust.
+
+use crate::model::client::ClientPage;
+use crate::model::client_query::{ClientQuery, Dir, SortKey};
+use crate::model::{AppError, ClientStatus, ServiceStatus};
+use crate::server::entities::{
+    client, client_group_member, configuration, instance, product, project, service,
+};
+use chrono::{NaiveTime, TimeDelta};
+use sea_orm::prelude::*;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
+use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, Select};
+
+use super::clients::{summaries, MAX_PER_PAGE};
+
+/// Service statuses that no longer count: a client "has services" only through live ones (the
+/// same rule as the service counts on cards).
+const DEAD: [ServiceStatus; 2] = [ServiceStatus::Terminated, ServiceStatus::Cancelled];
+
+fn client_id() -> Expr {
+    Expr::col((client::Entity, client::Column::Id))
+}
+
+/// `EXISTS (SELECT 1 FROM services [JOIN products] WHERE client_id = clients.id AND live AND cond)`.
+fn services_exist(cond: Condition, join_products: bool) -> Expr {
+    let mut q = Query::select();
+    q.expr(Expr::val(1))
+        .from(service::Entity)
+        .and_where(Expr::col((service::Entity, service::Column::ClientId)).eq(client_id()))
+        .and_where(Expr::col((service::Entity, service::Column::Status)).is_not_in(DEAD))
+        .cond_where(cond);
+    if join_products {
+        q.inner_join(
+            product::Entity,
+            Expr::col((product::Entity, product::Column::Id))
+                .eq(Expr::col((service::Entity, service::Column::ProductId))),
+        );
+    }
+    Expr::exists(q.take())
+}
+
+/// `EXISTS (SELECT 1 FROM instances JOIN projects ... WHERE projects.client_id = clients.id AND cond)`.
+fn instances_exist(cond: Condition) -> Expr {
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(instance::Entity)
+            .inner_join(
+                project::Entity,
+                Expr::col((project::Entity, project::Column::Id))
+                    .eq(Expr::col((instance::Entity, instance::Column::ProjectId))),
+            )
+            .and_where(Expr::col((project::Entity, project::Column::ClientId)).eq(client_id()))
+            .cond_where(cond)
+            .take(),
+    )
+}
+
+fn yes_no(cond: Expr, wanted: bool) -> Expr {
+    if wanted {
+        cond
+    } else {
+        cond.not()
+    }
+}
+
+/// `%term%` with LIKE's own wildcards escaped, lower-cased (compared with `LOWER(column)`).
+fn contains(term: &str) -> LikeExpr {
+    let mut p = String::from("%");
+    for ch in term.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    LikeExpr::new(p).escape('\\')
+}
+
+/// The WHERE clause of every filter and the search; `with_status` false leaves the status
+/// filter out (for the header's totals per status).
+pub fn condition(q: &ClientQuery, with_status: bool) -> Condition {
+    let mut c = Condition::all();
+    let col = |c: client::Column| Expr::col((client::Entity, c));
+
+    let term = q.search.trim();
+    if !term.is_empty() {
+        let like = || contains(term);
+        let mut any = Condition::any();
+        for field in [
+            client::Column::Company,
+            client::Column::FirstName,
+            client::Column::LastName,
+            client::Column::Email,
+            client::Column::Phone,
+        ] {
+            any = any.add(Func::lower(col(field)).like(like()));
+        }
+        if let Ok(id) = term.trim_start_matches('#').parse::<i32>() {
+            any = any.add(col(client::Column::Id).eq(id));
+        }
+        c = c.add(any);
+    }
+    // Days are UTC days; `to` includes its whole day.
+    if let Some(from) = q.created_from {
+        c = c.add(col(client::Column::CreatedAt).gte(from.and_time(NaiveTime::MIN).and_utc()));
+    }
+    if let Some(to) = q.created_to {
+        let end = (to + TimeDelta::days(1)).and_time(NaiveTime::MIN).and_utc();
+        c = c.add(col(client::Column::CreatedAt).lt(end));
+    }
+    if !q.configurations.is_empty() {
+        c = c.add(col(client::Column::ConfigurationId).is_in(q.configurations.clone()));
+    }
+    if with_status && !q.statuses.is_empty() {
+        c = c.add(col(client::Column::Status).is_in(q.statuses.clone()));
+    }
+    if let Some(b) = q.tax_exempt {
+        c = c.add(col(client::Column::TaxExempt).eq(b));
+    }
+    if !q.groups.is_empty() {
+        c = c.add(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(client_group_member::Entity)
+                .and_where(
+                    Expr::col((
+                        client_group_member::Entity,
+                        client_group_member::Column::ClientId,
+                    ))
+                    .eq(client_id()),
+                )
+                .and_where(
+                    Expr::col((
+                        client_group_member::Entity,
+                        client_group_member::Column::GroupId,
+                    ))
+                    .is_in(q.groups.clone()),
+                )
+                .take(),
+        ));
+    }
+    let inst = |column: instance::Column, ids: &[i32]| {
+        instances_exist(
+            Condition::all().add(Expr::col((instance::Entity, column)).is_in(ids.to_vec())),
+        )
+    };
+    if !q.regions.is_empty() {
+        c = c.add(inst(instance::Column::RegionId, &q.regions));
+    }
+    if !q.flavors.is_empty() {
+        c = c.add(inst(instance::Column::FlavorId, &q.flavors));
+    }
+    if !q.hypervisors.is_empty() {
+        c = c.add(inst(instance::Column::HypervisorId, &q.hypervisors));
+    }
+    if let Some(b) = q.billing_agreement {
+        c = c.add(col(client::Column::BillingAgreement).eq(b));
+    }
+    if let Some(b) = q.has_services {
+        c = c.add(yes_no(services_exist(Condition::all(), false), b));
+    }
+    if let Some(b) = q.has_instances {
+        c = c.add(yes_no(instances_exist(Condition::all()), b));
+    }
+    if !q.service_types.is_empty() {
+        c = c.add(services_exist(
+            Condition::all().add(
+                Expr::col((product::Entity, product::Column::ProductType))
+                    .is_in(q.service_types.clone()),
+            ),
+            true,
+        ));
+    }
+    if !q.products.is_empty() {
+        c = c.add(services_exist(
+            Condition::all().add(
+                Expr::col((service::Entity, service::Column::ProductId)).is_in(q.products.clone()),
+            ),
+            false,
+        ));
+    }
+    c
+}
+
+/// A text column compared byte by byte on both engines. SQLite's default BINARY collation
+/// already does that; PostgreSQL would use the database's collation (C.UTF-8 here, often
+/// en_US in production, which orders case and accents differently), so the order would
+/// depend on the server. `COLLATE "C"` makes it the same everywhere (and matches the
+/// dashboard indexes of migration m20261125_000003).
+fn text(backend: DatabaseBackend, table: &str, column: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => format!("\"{table}\".\"{column}\" COLLATE \"C\""),
+        _ => format!("\"{table}\".\"{column}\""),
+    }
+}
+
+/// The ORDER BY terms of a sort, written as the dashboard indexes are (an index serves an
+/// ORDER BY only when the expressions match). The ID follows the direction: ties break by ID
+/// and a descending sort is the exact reverse walk of the same index.
+///
+/// Clients without a company, and clients in no group, come last in both directions: they
+/// have nothing to sort by. The flag that puts them last is written per direction
+/// (`= ''` ascending, `<> ''` descending) so each direction has an index to walk.
+fn order_terms(sort: SortKey, dir: Dir, backend: DatabaseBackend) -> Vec<(String, Order)> {
+    let d = || match dir {
+        Dir::Asc => Order::Asc,
+        Dir::Desc => Order::Desc,
+    };
+    let id = ("\"clients\".\"id\"".to_owned(), d());
+    let company = text(backend, "clients", "company");
+    let group = text(backend, "clients", "first_group_name");
+    match (sort, dir) {
+        (SortKey::Company, Dir::Asc) => vec![
+            ("(\"clients\".\"company\" = '')".to_owned(), Order::Asc),
+            (company, Order::Asc),
+            id,
+        ],
+        (SortKey::Company, Dir::Desc) => vec![
+            ("(\"clients\".\"company\" <> '')".to_owned(), Order::Desc),
+            (company, Order::Desc),
+            id,
+        ],
+        (SortKey::Country, _) => vec![(text(backend, "clients", "country"), d()), id],
+        (SortKey::Created, _) => vec![("\"clients\".\"created_at\"".to_owned(), d()), id],
+        // Amounts compare as numbers whatever their currency (no conversion).
+        (SortKey::Credit, _) => vec![("\"clients\".\"uptodate_credit\"".to_owned(), d()), id],
+        (SortKey::Configuration, _) => {
+            vec![(text(backend, "configurations", "name"), d()), id]
+        }
+        // `first_group_name` is kept by the client form: the alphabetically first group.
+        (SortKey::Group, Dir::Asc) => vec![
+            (
+                "(\"clients\".\"first_group_name\" IS NULL)".to_owned(),
+                Order::Asc,
+            ),
+            (group, Order::Asc),
+            id,
+        ],
+        (SortKey::Group, Dir::Desc) => vec![
+            (
+                "(\"clients\".\"first_group_name\" IS NOT NULL)".to_owned(),
+                Order::Desc,
+            ),
+            (group, Order::Desc),
+            id,
+        ],
+    }
+}
+
+/// Adds the ORDER BY (and the join the configuration sort needs).
+fn sorted(
+    mut select: Select<client::Entity>,
+    q: &ClientQuery,
+    backend: DatabaseBackend,
+) -> Select<client::Entity> {
+    if q.sort == SortKey::Configuration {
+        select = select.join(
+            JoinType::InnerJoin,
+            client::Entity::belongs_to(configuration::Entity)
+                .from(client::Column::ConfigurationId)
+                .to(configuration::Column::Id)
+                .into(),
+        );
+    }
+    for (term, order) in order_terms(q.sort, q.dir, backend) {
+        select = select.order_by(Expr::cust(term), order);
+    }
+    select
+}
+
+/// One page of matching clients with the total and the header's counts.
+pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {
+    let backend = db.get_database_backend();
+    let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
+    let page = std::cmp::max(q.page, 1);
+
+    let total = client::Entity::find()
+        .filter(condition(q, true))
+        .count(db)
+        .await?;
+    let rows = sorted(
+        client::Entity::find().filter(condition(q, true)),
+        q,
+        backend,
+    )
+    .offset((page - 1).saturating_mul(per_page))
+    .limit(per_page)
+    .all(db)
+    .await?;
+
+    let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
+        .select_only()
+        .column(client::Column::Status)
+        .column_as(client::Column::Id.count(), "n")
+        .filter(condition(q, false))
+        .group_by(client::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let status_totals = ClientStatus::ALL
+        .iter()
+        .map(|s| {
+            let n = counted.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
+            (*s, n as u64)
+        })
+        .collect();
+    let licence_count = client::Entity::find()
+        .filter(client::Column::Status.eq(ClientStatus::Active))
+        .count(db)
+        .await?;
+
+    Ok(ClientPage {
+        clients: summaries(db, rows).await?,
+        total,
+        status_totals,
+        licence_count,
+    })
+}
