@@ -746,17 +746,21 @@ app::db_test!(staff_users_present_beforehand_are_kept, |db| {
     assert!(regions >= 3 && flavors >= 6 && hypervisors >= 2 * regions);
 });
 
-/// Throughput on SQLite in release mode:
+/// Throughput in release mode, on SQLite unless `SEED_ENGINE=postgres`:
 /// `SEED_CLIENTS=50000 cargo test --release -p app --features ssr --test demo_data -- --ignored --nocapture`
-/// (`SEED_KEEP_DB=1` keeps the database file for inspection.)
+/// (`SEED_KEEP_DB=1` keeps the database for inspection.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore]
-async fn seed_throughput_sqlite() {
+async fn seed_throughput() {
     let clients: u32 = std::env::var("SEED_CLIENTS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(50_000);
-    let t = TestDb::new(Engine::Sqlite).await;
+    let engine = match std::env::var("SEED_ENGINE").as_deref() {
+        Ok("postgres") => Engine::Postgres,
+        _ => Engine::Sqlite,
+    };
+    let t = TestDb::new(engine).await;
     let start = std::time::Instant::now();
     let opts = SeedOptions {
         clients,
@@ -771,6 +775,7 @@ async fn seed_throughput_sqlite() {
     .await
     .unwrap();
     let secs = start.elapsed().as_secs_f64();
+    // The SQLite file (0 on PostgreSQL).
     let size = std::fs::metadata(
         t.url
             .trim_start_matches("sqlite://")

@@ -18,7 +18,8 @@ async function expectNoReload(page: Page) {
 }
 
 test('views toggle in the browser, live in the URL and are remembered', async ({ page, context }) => {
-  await context.clearCookies();
+  // Forget the remembered view (only that: the session cookie keeps us signed in).
+  await context.clearCookies({ name: 'clients_view' });
   await page.goto('/staff/clients');
   await hydrated(page);
   await expect(page.locator('[data-view="cards"]')).toBeVisible();

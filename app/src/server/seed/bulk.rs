@@ -7,11 +7,14 @@ use sea_orm::{
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// Stays under SQLite's 32,766 and PostgreSQL's 65,535 bind variables per statement.
+/// Binds per statement: well under SQLite's 32,766 and PostgreSQL's 65,535. Bigger statements
+/// were no faster (measured on SQLite: 1k-4k binds as fast as 32k), but every distinct one is
+/// kept prepared in the driver's statement cache, which cost 385 MB at 32k binds against 80 MB
+/// at 2k.
 fn max_params(backend: DbBackend) -> usize {
     match backend {
-        DbBackend::Postgres => 65_000,
-        _ => 32_000,
+        DbBackend::Postgres => 8_000,
+        _ => 2_000,
     }
 }
 
