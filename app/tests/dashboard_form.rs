@@ -10,6 +10,10 @@ use app::server::services::{client_form, clients};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
+fn actor() -> app::server::audit::Actor {
+    app::server::audit::Actor { user_id: None, email: "staff@test".into() }
+}
+
 fn anchor() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
@@ -45,7 +49,7 @@ app::db_test!(creates_and_edits_a_client, |db| {
 
     let mut form = valid(db).await;
     form.group_ids = vec![last.id, first.id, last.id];
-    let id = client_form::save(db, None, form).await.unwrap();
+    let id = client_form::save(db, &actor(), None, form).await.unwrap();
 
     let row = client::Entity::find_by_id(id)
         .one(db)
@@ -81,7 +85,7 @@ app::db_test!(creates_and_edits_a_client, |db| {
     edit.company = "Zyx Renamed".into();
     edit.group_ids = vec![last.id];
     edit.tax_exempt = false;
-    assert_eq!(client_form::save(db, Some(id), edit).await.unwrap(), id);
+    assert_eq!(client_form::save(db, &actor(), Some(id), edit).await.unwrap(), id);
     let row = client::Entity::find_by_id(id)
         .one(db)
         .await
@@ -100,7 +104,7 @@ app::db_test!(creates_and_edits_a_client, |db| {
     // No groups: sorts last by group.
     let mut edit = client_form::load(db, id).await.unwrap();
     edit.group_ids.clear();
-    client_form::save(db, Some(id), edit).await.unwrap();
+    client_form::save(db, &actor(), Some(id), edit).await.unwrap();
     let row = client::Entity::find_by_id(id)
         .one(db)
         .await
@@ -123,7 +127,7 @@ app::db_test!(creates_and_edits_a_client, |db| {
     assert_eq!(last_page.clients.last().unwrap().id, id);
 
     assert!(matches!(
-        client_form::save(db, Some(999_999), valid(db).await).await,
+        client_form::save(db, &actor(), Some(999_999), valid(db).await).await,
         Err(AppError::NotFound(_))
     ));
 });
@@ -207,13 +211,14 @@ app::db_test!(refuses_bad_input_and_writes_nothing, |db| {
         ),
     ];
     for (field, form) in cases {
-        let err = client_form::save(db, None, form).await.unwrap_err();
+        let err = client_form::save(db, &actor(), None, form).await.unwrap_err();
         assert!(err.field(field).is_some(), "{field}: {err:?}");
         assert_eq!(err.status(), 422);
     }
     // Several problems at once: one message each.
     let err = client_form::save(
         db,
+        &actor(),
         None,
         ClientForm {
             email: "x@".into(),
@@ -234,7 +239,7 @@ app::db_test!(refuses_bad_input_and_writes_nothing, |db| {
     let mut bad = client_form::load(db, existing.id).await.unwrap();
     bad.company = "Changed".into();
     bad.country = "QQ".into();
-    assert!(client_form::save(db, Some(existing.id), bad).await.is_err());
+    assert!(client_form::save(db, &actor(), Some(existing.id), bad).await.is_err());
     let again = client::Entity::find_by_id(existing.id)
         .one(db)
         .await

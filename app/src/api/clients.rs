@@ -36,7 +36,7 @@ pub async fn load_client_form(client_id: i32) -> Result<ClientForm, AppError> {
 #[server(endpoint = "clients/save", input = Json)]
 pub async fn save_client(client_id: Option<i32>, form: ClientForm) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_form::save(&cx.db, client_id, form).await
+        crate::server::services::client_form::save(&cx.db, &cx.actor, client_id, form).await
     })
     .await
 }

@@ -32,6 +32,23 @@ pub struct Change<'a> {
     pub changes: Value,
 }
 
+/// The fields that differ between two serialised versions of a thing:
+/// `{"field": {"from": old, "to": new}}`.
+pub fn diff(before: &Value, after: &Value) -> Value {
+    let (Value::Object(b), Value::Object(a)) = (before, after) else {
+        return serde_json::json!({ "from": before, "to": after });
+    };
+    let changed: serde_json::Map<String, Value> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, v)| {
+            let from = b.get(k).cloned().unwrap_or(Value::Null);
+            (k.clone(), serde_json::json!({ "from": from, "to": v }))
+        })
+        .collect();
+    Value::Object(changed)
+}
+
 pub async fn record<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
@@ -51,4 +68,20 @@ pub async fn record<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_names_only_changed_fields() {
+        let before = json!({"company": "A", "city": "Oslo", "tax_exempt": false});
+        let after = json!({"company": "B", "city": "Oslo", "tax_exempt": true});
+        assert_eq!(
+            diff(&before, &after),
+            json!({"company": {"from": "A", "to": "B"}, "tax_exempt": {"from": false, "to": true}})
+        );
+    }
 }

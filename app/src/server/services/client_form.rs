@@ -3,6 +3,7 @@
 
 use crate::model::client_form::{is_country, is_email, ClientForm, CURRENCIES};
 use crate::model::{AppError, ClientStatus, FieldError};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, client_group, client_group_member, configuration};
 use crate::server::money::Amount;
 use chrono::Utc;
@@ -147,11 +148,18 @@ async fn validate(db: &DatabaseConnection, f: &ClientForm) -> Result<Vec<String>
 /// any field is invalid.
 pub async fn save(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: Option<i32>,
     form: ClientForm,
 ) -> Result<i32, AppError> {
     let f = normalised(form);
     let groups = validate(db, &f).await?;
+    let before = match client_id {
+        Some(id) => serde_json::to_value(load(db, id).await?).unwrap_or_default(),
+        None => serde_json::Value::Null,
+    };
+    let after = serde_json::to_value(&f).unwrap_or_default();
+    let actor = actor.clone();
     // The denormalised sort key: the alphabetically (byte-wise, as the sort) first group.
     let first_group_name = groups.into_iter().min();
     let now = Utc::now();
@@ -214,6 +222,22 @@ pub async fn save(
                 .exec(txn)
                 .await?;
             }
+            let (action, changes) = match client_id {
+                Some(_) => ("client.update", audit::diff(&before, &after)),
+                None => ("client.create", after),
+            };
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action,
+                    entity: "client",
+                    entity_id: Some(id),
+                    client_id: Some(id),
+                    changes,
+                },
+            )
+            .await?;
             Ok(id)
         })
     })
