@@ -65,6 +65,8 @@ export default defineConfig({
       LEPTOS_OUTPUT_NAME: 'cumulus',
       CUMULUS_ADMIN_EMAIL: STAFF_EMAIL,
       CUMULUS_ADMIN_PASSWORD: STAFF_PASSWORD,
+      // Background work takes a moment, as against a real cloud: in-progress states show.
+      CUMULUS_OPENSTACK_LATENCY_MS: '1500',
       RUST_LOG: 'warn',
     },
   },

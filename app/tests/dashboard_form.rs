@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn actor() -> app::server::audit::Actor {
-    app::server::audit::Actor { user_id: None, email: "staff@test".into() }
+    app::server::audit::Actor {
+        user_id: None,
+        email: "staff@test".into(),
+    }
 }
 
 fn anchor() -> NaiveDate {
@@ -85,7 +88,12 @@ app::db_test!(creates_and_edits_a_client, |db| {
     edit.company = "Zyx Renamed".into();
     edit.group_ids = vec![last.id];
     edit.tax_exempt = false;
-    assert_eq!(client_form::save(db, &actor(), Some(id), edit).await.unwrap(), id);
+    assert_eq!(
+        client_form::save(db, &actor(), Some(id), edit)
+            .await
+            .unwrap(),
+        id
+    );
     let row = client::Entity::find_by_id(id)
         .one(db)
         .await
@@ -104,7 +112,9 @@ app::db_test!(creates_and_edits_a_client, |db| {
     // No groups: sorts last by group.
     let mut edit = client_form::load(db, id).await.unwrap();
     edit.group_ids.clear();
-    client_form::save(db, &actor(), Some(id), edit).await.unwrap();
+    client_form::save(db, &actor(), Some(id), edit)
+        .await
+        .unwrap();
     let row = client::Entity::find_by_id(id)
         .one(db)
         .await
@@ -211,7 +221,9 @@ app::db_test!(refuses_bad_input_and_writes_nothing, |db| {
         ),
     ];
     for (field, form) in cases {
-        let err = client_form::save(db, &actor(), None, form).await.unwrap_err();
+        let err = client_form::save(db, &actor(), None, form)
+            .await
+            .unwrap_err();
         assert!(err.field(field).is_some(), "{field}: {err:?}");
         assert_eq!(err.status(), 422);
     }
@@ -239,7 +251,9 @@ app::db_test!(refuses_bad_input_and_writes_nothing, |db| {
     let mut bad = client_form::load(db, existing.id).await.unwrap();
     bad.company = "Changed".into();
     bad.country = "QQ".into();
-    assert!(client_form::save(db, &actor(), Some(existing.id), bad).await.is_err());
+    assert!(client_form::save(db, &actor(), Some(existing.id), bad)
+        .await
+        .is_err());
     let again = client::Entity::find_by_id(existing.id)
         .one(db)
         .await

@@ -22,6 +22,8 @@ pub struct ClientSummary {
     pub services: u64,
     pub instances: u64,
     pub created_at: DateTime<Utc>,
+    /// Why the last suspension or deletion failed, while it stands.
+    pub lifecycle_error: Option<String>,
 }
 
 impl ClientSummary {
@@ -49,4 +51,6 @@ pub struct ClientPage {
     pub status_totals: Vec<(ClientStatus, u64)>,
     /// Clients counting against the licence (Active ones), over all clients.
     pub licence_count: u64,
+    /// How many Active clients the licence allows.
+    pub licence_limit: u64,
 }

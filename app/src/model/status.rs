@@ -76,6 +76,11 @@ impl ClientStatus {
         }
     }
 
+    /// Work is under way (a job will change the status): pages keep it up to date.
+    pub fn is_transitional(self) -> bool {
+        matches!(self, ClientStatus::Suspending | ClientStatus::Deleting)
+    }
+
     /// Whether the status follows from the services (Active/Inactive) rather than from a
     /// lifecycle action in progress or done (Suspending, Suspended, Deleting).
     pub fn is_derived(self) -> bool {

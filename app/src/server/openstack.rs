@@ -27,17 +27,35 @@ pub trait OpenStack: Send + Sync {
 }
 
 /// Our own tables stand in for the cloud: a disabled flag, and deletion with the project's
-/// resources (they cascade from it).
+/// resources (they cascade from it). `latency` imitates a real cloud API's response time
+/// (`CUMULUS_OPENSTACK_LATENCY_MS`; none by default), so the in-progress states can be seen.
 pub struct LocalOpenStack {
     db: DatabaseConnection,
+    latency: std::time::Duration,
 }
 
 impl LocalOpenStack {
     pub fn new(db: DatabaseConnection) -> Self {
-        LocalOpenStack { db }
+        LocalOpenStack {
+            db,
+            latency: std::time::Duration::ZERO,
+        }
+    }
+
+    /// With the latency from `CUMULUS_OPENSTACK_LATENCY_MS`.
+    pub fn from_env(db: DatabaseConnection) -> Self {
+        let ms = std::env::var("CUMULUS_OPENSTACK_LATENCY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        LocalOpenStack {
+            db,
+            latency: std::time::Duration::from_millis(ms),
+        }
     }
 
     async fn set_disabled(&self, id: i32, disabled: bool) -> Result<(), OpenStackError> {
+        tokio::time::sleep(self.latency).await;
         project::Entity::update_many()
             .col_expr(project::Column::Disabled, Expr::value(disabled))
             .filter(project::Column::Id.eq(id))
@@ -58,6 +76,7 @@ impl OpenStack for LocalOpenStack {
     }
 
     async fn delete_project(&self, project: &project::Model) -> Result<(), OpenStackError> {
+        tokio::time::sleep(self.latency).await;
         project::Entity::delete_by_id(project.id)
             .exec(&self.db)
             .await?;

@@ -17,11 +17,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state with the local OpenStack (our own tables) and a fresh wake-up signal.
+    /// The state with the local OpenStack (our own tables, latency from the environment)
+    /// and a fresh wake-up signal.
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection) -> Self {
         AppState {
             leptos_options,
-            openstack: Arc::new(LocalOpenStack::new(db.clone())),
+            openstack: Arc::new(LocalOpenStack::from_env(db.clone())),
             db,
             wake_jobs: Arc::new(Notify::new()),
         }

@@ -23,7 +23,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
                                 <h2>
                                     <A href=format!("/staff/clients/{id}/overview")>{name}</A>
                                 </h2>
-                                <StatusBadge status=c.status />
+                                <StatusBadge status=c.status error=c.lifecycle_error.clone() />
                             </header>
                             <p class="muted">{c.email.clone()}</p>
                             <dl>

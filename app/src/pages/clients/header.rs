@@ -8,6 +8,7 @@ use leptos_router::components::A;
 #[component]
 pub fn StatusLine(page: ClientPage, query: ClientQuery) -> impl IntoView {
     let licence = page.licence_count;
+    let limit = page.licence_limit;
     let totals = page
         .status_totals
         .into_iter()
@@ -40,7 +41,7 @@ pub fn StatusLine(page: ClientPage, query: ClientQuery) -> impl IntoView {
         <div class="status-line">
             <p class="licence" title="Only Active clients count against the licence">
                 <strong data-licence=licence>{licence}</strong>
-                " clients count against the licence"
+                {format!(" of {limit} licensed active clients")}
             </p>
             <nav class="status-totals" aria-label="Totals per status" title=scope>
                 {totals}

@@ -40,6 +40,15 @@ pub fn ClientsPage() -> impl IntoView {
     let data = Resource::new(move || query.read().data_key(), list_clients);
     let options = Resource::new(|| (), |_| client_filter_options());
     let menu = LifecycleMenu::provide(data);
+    // Suspending and Deleting turn into Suspended or gone as jobs finish: keep the page current.
+    crate::components::live::refresh_while(
+        move || {
+            data.get_untracked()
+                .and_then(Result::ok)
+                .is_some_and(|p| p.clients.iter().any(|c| c.status.is_transitional()))
+        },
+        move || data.refetch(),
+    );
 
     let toggle = move |mode: View, label: &'static str| {
         view! {

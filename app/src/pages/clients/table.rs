@@ -74,7 +74,7 @@ pub fn ClientTable(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> imp
                                 </td>
                                 <td>{c.email.clone()}</td>
                                 <td class="country">{c.country.clone()}</td>
-                                <td><StatusBadge status=c.status /></td>
+                                <td><StatusBadge status=c.status error=c.lifecycle_error.clone() /></td>
                                 <td class="num credit">{format::money(c.uptodate_credit, &c.currency)}</td>
                                 <td class="configuration">{c.configuration.clone()}</td>
                                 <td class="groups">{c.groups.join(", ")}</td>

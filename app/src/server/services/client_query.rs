@@ -10,6 +10,7 @@ use crate::model::{AppError, ClientStatus, ServiceStatus};
 use crate::server::entities::{
     client, client_group_member, configuration, instance, product, project, service,
 };
+use crate::server::services::licence;
 use chrono::{NaiveTime, TimeDelta};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
@@ -309,15 +310,14 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
             (*s, n as u64)
         })
         .collect();
-    let licence_count = client::Entity::find()
-        .filter(client::Column::Status.eq(ClientStatus::Active))
-        .count(db)
-        .await?;
+    let licence_count = licence::used(db).await?;
+    let licence_limit = licence::limit(db).await?;
 
     Ok(ClientPage {
         clients: summaries(db, rows).await?,
         total,
         status_totals,
         licence_count,
+        licence_limit,
     })
 }

@@ -159,6 +159,7 @@ pub async fn summaries(
             currency: c.currency,
             uptodate_credit: c.uptodate_credit.get(),
             created_at: c.created_at,
+            lifecycle_error: c.lifecycle_error,
         })
         .collect())
 }
