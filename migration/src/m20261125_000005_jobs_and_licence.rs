@@ -32,8 +32,8 @@ impl MigrationTrait for Migration {
                     .col(integer(id("max_attempts")))
                     // Not before this time (back-off between attempts).
                     .col(timestamp_with_time_zone(id("run_at")))
-                    // The worker holding it, and since when (a lease: a crashed worker's job is
-                    // taken over once the lease has run out).
+                    // The worker that took it last, and (while running) since when: a lease, so
+                    // a crashed worker's job is taken over once it has run out.
                     .col(string_null(id("locked_by")))
                     .col(timestamp_with_time_zone_null(id("locked_at")))
                     .col(text_null(id("last_error")))

@@ -281,8 +281,8 @@ impl Worker {
         outcome: Result<(), String>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
+        // `locked_by` stays: it names the worker that last ran the job.
         let mut active: job::ActiveModel = job.clone().into();
-        active.locked_by = Set(None);
         active.locked_at = Set(None);
         active.updated_at = Set(now);
         match outcome {
