@@ -289,7 +289,7 @@ app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
     assert!(j.run_at > now + Duration::seconds(1), "backed off");
     assert!(!w.run_one(now).await.unwrap(), "not due yet");
     for _ in 0..2 {
-        now = now + Duration::minutes(10);
+        now += Duration::minutes(10);
         assert!(w.run_one(now).await.unwrap());
     }
     let j = jobs_of(db, cs[0].id).await.remove(0);
@@ -307,7 +307,7 @@ app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
         .await
         .unwrap();
     for _ in 0..jobs::MAX_ATTEMPTS {
-        now = now + Duration::minutes(10);
+        now += Duration::minutes(10);
         assert!(w.run_one(now).await.unwrap());
     }
     assert!(

@@ -70,6 +70,26 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
+        // Foreign keys that deleting a client or a project walks (ON DELETE SET NULL):
+        // without an index each delete scans the whole child table.
+        for (table, col) in [
+            ("ports", "instance_id"),
+            ("ports", "network_id"),
+            ("invoice_items", "service_id"),
+            ("domains", "service_id"),
+            ("services", "cycle_id"),
+            ("services", "pricing_plan_id"),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(format!("idx_{table}_{col}"))
+                        .table(id(table))
+                        .col(id(col))
+                        .take(),
+                )
+                .await?;
+        }
         manager
             .create_table(
                 Table::create()
@@ -86,6 +106,23 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(id("settings")).if_exists().take())
             .await?;
+        for (table, col) in [
+            ("ports", "instance_id"),
+            ("ports", "network_id"),
+            ("invoice_items", "service_id"),
+            ("domains", "service_id"),
+            ("services", "cycle_id"),
+            ("services", "pricing_plan_id"),
+        ] {
+            manager
+                .drop_index(
+                    Index::drop()
+                        .name(format!("idx_{table}_{col}"))
+                        .table(id(table))
+                        .take(),
+                )
+                .await?;
+        }
         manager
             .alter_table(
                 Table::alter()
