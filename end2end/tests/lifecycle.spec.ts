@@ -5,7 +5,8 @@ async function hydrated(page: Page) {
 }
 
 test('suspending shows Suspending at once, then Suspended, without a reload', async ({ page }) => {
-  await page.goto('/staff/clients?status=active&view=list&per_page=12');
+  // A client with instances: its project makes the job take a moment.
+  await page.goto('/staff/clients?status=active&has_instances=yes&view=list&per_page=12');
   await hydrated(page);
   const row = page.locator('tr.client-row').first();
   const id = await row.getAttribute('data-id');
