@@ -16,3 +16,12 @@ pub struct UnknownValue {
     pub kind: &'static str,
     pub value: String,
 }
+
+// Client detail page and the pages its rows lead to.
+pub mod billing;
+pub mod client_detail;
+pub mod client_users;
+pub mod cloud;
+pub mod configurations;
+pub mod domains;
+pub mod tickets;
