@@ -6,7 +6,7 @@ use crate::model::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "services/list")]
-pub async fn client_services(client_id: i32, page: u64) -> Result<Page<ServiceRow>, AppError> {
+pub async fn get_client_services(client_id: i32, page: u64) -> Result<Page<ServiceRow>, AppError> {
     crate::server::call(|cx| async move {
         crate::server::services::billing_services::list(&cx.db, client_id, page).await
     })

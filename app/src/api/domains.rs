@@ -6,7 +6,7 @@ use crate::model::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "domains/list")]
-pub async fn client_domains(client_id: i32, page: u64) -> Result<Page<DomainRow>, AppError> {
+pub async fn get_client_domains(client_id: i32, page: u64) -> Result<Page<DomainRow>, AppError> {
     crate::server::call(|cx| async move {
         crate::server::services::domains::list(&cx.db, client_id, page).await
     })

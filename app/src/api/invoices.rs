@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 #[server(endpoint = "invoices/list")]
-pub async fn client_invoices(client_id: i32, page: u64) -> Result<Page<InvoiceRow>, AppError> {
+pub async fn get_client_invoices(client_id: i32, page: u64) -> Result<Page<InvoiceRow>, AppError> {
     crate::server::call(|cx| async move {
         crate::server::services::invoices::list(&cx.db, client_id, page).await
     })

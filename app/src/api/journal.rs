@@ -6,7 +6,7 @@ use crate::model::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "journal/list")]
-pub async fn client_journal(client_id: i32, page: u64) -> Result<Page<JournalRow>, AppError> {
+pub async fn get_client_journal(client_id: i32, page: u64) -> Result<Page<JournalRow>, AppError> {
     crate::server::call(|cx| async move {
         crate::server::services::journal::list(&cx.db, client_id, page).await
     })

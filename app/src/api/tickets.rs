@@ -6,7 +6,7 @@ use crate::model::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "tickets/list")]
-pub async fn client_tickets(client_id: i32, page: u64) -> Result<Page<TicketRow>, AppError> {
+pub async fn get_client_tickets(client_id: i32, page: u64) -> Result<Page<TicketRow>, AppError> {
     crate::server::call(|cx| async move {
         crate::server::services::tickets::list(&cx.db, client_id, page).await
     })

@@ -2,3 +2,6 @@
 
 pub mod format;
 pub mod status_badge;
+
+// Client detail page and the pages its rows lead to.
+pub mod detail;

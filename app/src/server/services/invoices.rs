@@ -236,12 +236,15 @@ pub async fn insert<C: ConnectionTrait>(
     let rate = tax::rate_for(c);
     let mut amounts = Vec::with_capacity(lines.len());
     for (n, l) in lines.iter().enumerate() {
-        let a = tax::line_amount(l.quantity, l.unit_price).ok_or_else(|| {
-            AppError::invalid(
-                &format!("items.{n}.unit_price"),
-                "That amount is too large.",
-            )
-        })?;
+        // Each line must fit the storage before anything is summed or taxed.
+        let a = tax::line_amount(l.quantity, l.unit_price)
+            .filter(|a| Amount::new(*a).is_ok())
+            .ok_or_else(|| {
+                AppError::invalid(
+                    &format!("items.{n}.unit_price"),
+                    "That amount is too large.",
+                )
+            })?;
         amounts.push(a);
     }
     let t = tax::totals(&amounts, rate);
