@@ -59,9 +59,10 @@ test('tabs switch in the browser and rows open their detail pages', async ({ pag
   await expect(page.locator('h1')).toContainText(number);
   await expect(page.locator('[data-field="total"]')).not.toBeEmpty();
 
+  // A click anywhere on the row (here: its amount) opens the entry.
   await page.goto(`/staff/clients/${id}/journal`);
   await hydrated(page);
-  await page.locator('table tbody tr td a').first().click();
+  await page.locator('table tbody tr td.num').first().click();
   await expect(page).toHaveURL(/\/staff\/billing\/journal\/\d+$/);
   await expect(page.locator('h1')).toContainText('Journal entry');
 
@@ -247,3 +248,4 @@ test('header: suspend with a reason, resume, delete with confirmation', async ({
   await expect(page).toHaveURL(/\/staff\/clients$/);
   expect((await page.goto(`/staff/clients/${id}/overview`))?.status()).toBe(404);
 });
+

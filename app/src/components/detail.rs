@@ -98,3 +98,25 @@ where
 pub fn Tag(kind: &'static str, value: &'static str, label: String) -> impl IntoView {
     view! { <span class=format!("badge {kind}-{value}")>{label}</span> }
 }
+
+/// A click anywhere on a table row follows the row's first link (client-side routing), so a
+/// row opens its detail page; clicks on the row's own links and controls act as usual.
+pub fn open_row(ev: leptos::ev::MouseEvent) {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement};
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    if let Ok(Some(_)) = target.closest("a, button, input, select, textarea, label, form") {
+        return;
+    }
+    let link = target
+        .closest("tr")
+        .ok()
+        .flatten()
+        .and_then(|tr| tr.query_selector("a").ok().flatten())
+        .and_then(|a| a.dyn_into::<HtmlElement>().ok());
+    if let Some(a) = link {
+        a.click();
+    }
+}

@@ -9,6 +9,7 @@ pub struct PlanOption {
     pub id: i32,
     pub name: String,
     pub currency: String,
+    pub is_default: bool,
 }
 
 /// A client's OpenStack service as its tab shows it.

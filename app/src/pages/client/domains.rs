@@ -1,7 +1,7 @@
 //! The domains tab: the client's domains and "Register domain".
 
 use crate::api::domains::{get_client_domains, RegisterDomain};
-use crate::components::detail::{error_view, field_error, form_error, page_param, Pager};
+use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
 use crate::model::domains::{MAX_YEARS, TLDS};
 use leptos::form::ActionForm;
@@ -35,7 +35,7 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
                 <label>
                     "TLD"
                     <select name="tld">
-                        {TLDS.into_iter().map(|t| view! { <option value=*t>{format!(".{t}")}</option> }).collect_view()}
+                        {TLDS.iter().map(|t| view! { <option value=*t>{format!(".{t}")}</option> }).collect_view()}
                     </select>
                 </label>
                 {field_error(register, "tld")}
@@ -68,7 +68,7 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
                             <thead>
                                 <tr><th>"ID"</th><th>"Domain"</th><th>"Status"</th><th>"Expires"</th><th>"Created at"</th></tr>
                             </thead>
-                            <tbody>
+                            <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|d| view! {
                                     <tr>
                                         <td><A href=format!("/staff/domains/{}", d.id)>{d.id}</A></td>

@@ -1,7 +1,7 @@
 //! The invoices tab: the client's invoices coloured by status, and "Add invoice".
 
 use crate::api::invoices::{get_client_invoices, CreateInvoice};
-use crate::components::detail::{error_view, field_error, form_error, page_param, Pager};
+use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
 use crate::model::billing::{NewInvoice, NewInvoiceItem};
 use leptos::prelude::*;
@@ -44,7 +44,7 @@ pub fn InvoicesTab(client_id: i32) -> impl IntoView {
                                     <th>"Status"</th>
                                 </tr>
                             </thead>
-                            <tbody>
+                            <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|r| view! {
                                     <tr class=r.tone.class() data-tone=r.tone.class()>
                                         <td><A href=format!("/staff/billing/invoices/{}", r.id)>{r.number.clone()}</A></td>

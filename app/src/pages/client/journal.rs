@@ -1,7 +1,7 @@
 //! The journal tab: money movements, where from and where to.
 
 use crate::api::journal::get_client_journal;
-use crate::components::detail::{error_view, page_param, Pager};
+use crate::components::detail::{error_view, open_row, page_param, Pager};
 use crate::components::format;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -31,7 +31,7 @@ pub fn JournalTab(client_id: i32) -> impl IntoView {
                                     <th class="num">"Amount"</th>
                                 </tr>
                             </thead>
-                            <tbody>
+                            <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|r| view! {
                                     <tr>
                                         <td><A href=format!("/staff/billing/journal/{}", r.id)>{format::date(&r.entry_date)}</A></td>

@@ -153,7 +153,11 @@ fn CreateService(
     create: ServerAction<CreateOpenstack>,
     had_one: bool,
 ) -> impl IntoView {
-    let default = plans.first().map(|p| p.id);
+    let default = plans
+        .iter()
+        .find(|p| p.is_default)
+        .or(plans.first())
+        .map(|p| p.id);
     view! {
         <div class="panel no-service">
             <p>{if had_one {

@@ -2,7 +2,7 @@
 //! images, ports), the kind and page in the URL; a row opens the resource's page.
 
 use crate::api::resources::get_resources_tab;
-use crate::components::detail::{error_view, page_param, Pager};
+use crate::components::detail::{error_view, open_row, page_param, Pager};
 use crate::components::format;
 use crate::model::cloud::ResourceKind;
 use leptos::prelude::*;
@@ -53,7 +53,7 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
                                         <thead>
                                             <tr><th>"Name"</th><th>"Status"</th><th>"Details"</th><th>"Created"</th></tr>
                                         </thead>
-                                        <tbody>
+                                        <tbody on:click=open_row>
                                             {tab.page.rows.into_iter().map(|r| view! {
                                                 <tr>
                                                     <td><A href=format!("/staff/cloud/{}/{}", current.slug(), r.id)>{r.name.clone()}</A></td>

@@ -1,7 +1,7 @@
 //! The services tab: every service of the client, the OpenStack one included.
 
 use crate::api::billing_services::get_client_services;
-use crate::components::detail::{error_view, page_param, Pager};
+use crate::components::detail::{error_view, open_row, page_param, Pager};
 use crate::components::format;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -34,7 +34,7 @@ pub fn ServicesTab(client_id: i32) -> impl IntoView {
                                     <th>"Created"</th>
                                 </tr>
                             </thead>
-                            <tbody>
+                            <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|s| view! {
                                     <tr>
                                         <td><A href=format!("/staff/billing/services/{}", s.id)>{s.display_name.clone()}</A></td>

@@ -1,7 +1,7 @@
 //! The tickets tab: the client's tickets with a status bar, and "Open ticket".
 
 use crate::api::tickets::{get_client_tickets, OpenTicket};
-use crate::components::detail::{error_view, field_error, form_error, page_param, Pager};
+use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
 use crate::model::TicketDepartment;
 use leptos::form::ActionForm;
@@ -39,7 +39,7 @@ pub fn TicketsTab(client_id: i32) -> impl IntoView {
                 <label>
                     "Department"
                     <select name="department">
-                        {TicketDepartment::ALL.into_iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
+                        {TicketDepartment::ALL.iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 {field_error(open_ticket, "department")}
@@ -61,7 +61,7 @@ pub fn TicketsTab(client_id: i32) -> impl IntoView {
                             <thead>
                                 <tr><th class="bar"></th><th>"ID"</th><th>"Title"</th><th>"Department"</th><th>"Created at"</th></tr>
                             </thead>
-                            <tbody>
+                            <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|t| view! {
                                     <tr data-status=t.status.as_str()>
                                         <td class=format!("bar ticket-{}", t.status.as_str()) title=t.status.label()></td>

@@ -16,6 +16,7 @@ fn plan_option(p: pricing_plan::Model) -> PlanOption {
         id: p.id,
         name: p.name,
         currency: p.currency,
+        is_default: p.is_default,
     }
 }
 
