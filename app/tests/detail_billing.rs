@@ -323,3 +323,32 @@ app::db_test!(journal_and_services_lists_and_pages, |db| {
         Err(AppError::NotFound(_))
     ));
 });
+
+// New invoices use the same rule as the demo's: every demo invoice carries the rate
+// `tax::rate_for` gives its client, and its tax is `tax::tax` of its subtotal.
+app::db_test!(new_invoice_tax_rule_matches_the_demo_invoices, |db| {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let clients: std::collections::HashMap<i32, client::Model> = client::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let all = invoice::Entity::find().all(db).await.unwrap();
+    let mut rates = std::collections::BTreeSet::new();
+    for i in &all {
+        let c = &clients[&i.client_id.unwrap()];
+        assert_eq!(i.tax_rate.get(), tax::rate_for(c), "invoice {}", i.number);
+        assert_eq!(
+            i.tax_total.get(),
+            tax::tax(i.subtotal.get(), i.tax_rate.get())
+        );
+        rates.insert(i.tax_rate.get());
+    }
+    // Several distinct rates were compared, zero (exempt) among them.
+    assert!(
+        rates.len() > 3 && rates.contains(&Decimal::ZERO),
+        "{rates:?}"
+    );
+});
