@@ -101,6 +101,25 @@ app::db_test!(tab_shows_the_service_and_plans_change, |db| {
         .unwrap()
         .unwrap();
     assert_eq!(after.pricing_plan_id, Some(other.id));
+    // Recorded: the service page lists the change, from the old plan to the new one.
+    let old_name = match s.pricing_plan_id {
+        Some(id) => {
+            pricing_plan::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .name
+        }
+        None => "none".to_owned(),
+    };
+    let page = app::server::services::billing_services::get(db, s.id)
+        .await
+        .unwrap();
+    assert_eq!(page.plan_changes.len(), 1);
+    assert_eq!(page.plan_changes[0].from, old_name);
+    assert_eq!(page.plan_changes[0].to, other.name);
+    assert_eq!(page.pricing_plan.as_deref(), Some(other.name.as_str()));
     assert_eq!(
         openstack::tab(db, c.id)
             .await
@@ -147,6 +166,14 @@ app::db_test!(tab_shows_the_service_and_plans_change, |db| {
         openstack::change_plan(db, 0, other.id).await,
         Err(AppError::NotFound(_))
     ));
+    let page = app::server::services::billing_services::get(db, s.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.plan_changes.len(),
+        1,
+        "refused changes are not recorded"
+    );
 });
 
 app::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {

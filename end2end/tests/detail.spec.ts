@@ -123,7 +123,14 @@ test('openstack: change plan, terminate, create again', async ({ page }) => {
     await page.locator('select[name="plan_id"]').selectOption(await other.getAttribute('value'));
     await page.getByRole('button', { name: 'Change plan' }).click();
     await expect(page.locator('.ok')).toHaveText('Pricing plan changed.');
-    await expect(page.locator('[data-field="pricing-plan"]')).not.toHaveText(current!);
+    const chosen = (await other.textContent())!;
+    await expect(page.locator('[data-field="pricing-plan"]')).toHaveText(chosen);
+    // The change is recorded on the service page.
+    await page.locator('.facts').getByRole('link').first().click();
+    await expect(page).toHaveURL(/\/staff\/billing\/services\/\d+$/);
+    await expect(page.locator('table.plan-changes tbody tr').first()).toContainText(chosen);
+    await page.goBack();
+    await hydrated(page);
   } else {
     await page.getByRole('button', { name: 'Change plan' }).click();
     await expect(page.locator('.field-error[data-field="plan_id"]')).toHaveText('The service already uses this plan.');
@@ -162,7 +169,8 @@ test('users: associate with roles, manage roles, dissociate', async ({ page }) =
   await row.getByRole('button', { name: 'Manage roles' }).click();
   await row.getByLabel('Technical').check();
   await row.getByRole('button', { name: 'Save roles' }).click();
-  await expect(page.locator(`tr[data-user="${userId}"] td.roles`)).toContainText('Technical');
+  // The reloaded row shows the saved set (the open editor also lists every role's name).
+  await expect(page.locator(`tr[data-user="${userId}"] td.roles`)).toHaveText(/Billing, Technical$/);
 
   await page.locator(`tr[data-user="${userId}"]`).getByRole('button', { name: 'Dissociate' }).click();
   await page.locator(`tr[data-user="${userId}"]`).getByRole('button', { name: 'Confirm dissociate' }).click();

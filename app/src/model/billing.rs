@@ -145,4 +145,13 @@ pub struct ServiceDetail {
     pub terminated_at: Option<DateTime<Utc>>,
     pub project: Option<(i32, String)>,
     pub domain: Option<(i32, String)>,
+    /// "Change pricing plan" history, newest first.
+    pub plan_changes: Vec<PlanChangeView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanChangeView {
+    pub from: String,
+    pub to: String,
+    pub changed_at: DateTime<Utc>,
 }

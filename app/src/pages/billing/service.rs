@@ -54,6 +54,25 @@ pub fn ServicePage() -> impl IntoView {
                                 <dt>"Domain"</dt><dd><A href=format!("/staff/domains/{id}")>{n}</A></dd>
                             })}
                         </dl>
+                        <h2>"Pricing plan changes"</h2>
+                        {if s.plan_changes.is_empty() {
+                            view! { <p class="empty">"No plan changes."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="table plan-changes">
+                                    <thead><tr><th>"Changed"</th><th>"From"</th><th>"To"</th></tr></thead>
+                                    <tbody>
+                                        {s.plan_changes.into_iter().map(|c| view! {
+                                            <tr>
+                                                <td>{c.changed_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                                <td>{c.from}</td>
+                                                <td>{c.to}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
                     }
                     .into_any(),
                 }

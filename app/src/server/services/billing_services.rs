@@ -1,10 +1,12 @@
 //! A client's services (every product, the OpenStack one included) and the service page.
 
 use super::client_detail::{name_of, offset, require_client};
-use crate::model::billing::{ServiceDetail, ServiceRow};
+use crate::model::billing::{PlanChangeView, ServiceDetail, ServiceRow};
 use crate::model::client_detail::{Page, PER_PAGE};
 use crate::model::AppError;
-use crate::server::entities::{domain, pricing_plan, product, product_cycle, project, service};
+use crate::server::entities::{
+    domain, plan_change, pricing_plan, product, product_cycle, project, service,
+};
 use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -104,6 +106,19 @@ pub async fn get(db: &DatabaseConnection, service_id: i32) -> Result<ServiceDeta
         .one(db)
         .await?
         .map(|d| (d.id, d.name));
+    let plan_changes = plan_change::Entity::find()
+        .filter(plan_change::Column::ServiceId.eq(service_id))
+        .order_by_desc(plan_change::Column::ChangedAt)
+        .order_by_desc(plan_change::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| PlanChangeView {
+            from: c.from_plan_name,
+            to: c.to_plan_name,
+            changed_at: c.changed_at,
+        })
+        .collect();
     let (updated_at, terminated_at) = (s.updated_at, s.terminated_at);
     Ok(ServiceDetail {
         row: service_row(db, s).await?,
@@ -114,6 +129,7 @@ pub async fn get(db: &DatabaseConnection, service_id: i32) -> Result<ServiceDeta
         terminated_at,
         project,
         domain,
+        plan_changes,
     })
 }
 

@@ -5,7 +5,9 @@ use super::client_detail::require_client;
 use super::lifecycle::recompute_status;
 use crate::model::cloud::{OpenstackService, OpenstackTab, PlanOption};
 use crate::model::{AppError, BillingCycle, ClientStatus, ProductType, ServiceStatus};
-use crate::server::entities::{client, pricing_plan, product, product_cycle, project, service};
+use crate::server::entities::{
+    client, plan_change, pricing_plan, product, product_cycle, project, service,
+};
 use chrono::{Duration, Utc};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
@@ -150,7 +152,7 @@ async fn usable_plan<C: ConnectionTrait>(
     Ok(plan)
 }
 
-/// Moves the service to another pricing plan; the service row records the plan and when.
+/// Moves the service to another pricing plan and records the change in its plan history.
 pub async fn change_plan(
     db: &DatabaseConnection,
     service_id: i32,
@@ -167,12 +169,28 @@ pub async fn change_plan(
                     "The service already uses this plan.",
                 ));
             }
+            let now = Utc::now();
             service::Entity::update_many()
                 .col_expr(service::Column::PricingPlanId, Expr::value(Some(plan.id)))
-                .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
+                .col_expr(service::Column::UpdatedAt, Expr::value(now))
                 .filter(service::Column::Id.eq(service_id))
                 .exec(txn)
                 .await?;
+            let from = match s.pricing_plan_id {
+                Some(id) => pricing_plan::Entity::find_by_id(id).one(txn).await?,
+                None => None,
+            };
+            plan_change::ActiveModel {
+                service_id: Set(service_id),
+                from_plan_id: Set(from.as_ref().map(|p| p.id)),
+                to_plan_id: Set(Some(plan.id)),
+                from_plan_name: Set(from.map_or_else(|| "none".to_owned(), |p| p.name)),
+                to_plan_name: Set(plan.name),
+                changed_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
             Ok(())
         })
     })
