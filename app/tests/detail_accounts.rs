@@ -116,7 +116,17 @@ app::db_test!(users_associate_change_roles_dissociate, |db| {
     client_users::dissociate(db, cid, owner).await.unwrap();
     let tab = client_users::tab(db, cid).await.unwrap();
     assert!(!tab.users.iter().any(|u| u.user_id == owner));
-    assert!(tab.candidates.iter().any(|c| c.id == owner));
+    let email = user::Entity::find_by_id(owner)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .email;
+    assert!(client_users::candidates(db, cid, &email)
+        .await
+        .unwrap()
+        .iter()
+        .any(|c| c.id == owner));
     assert!(matches!(
         client_users::dissociate(db, cid, owner).await,
         Err(AppError::NotFound(_))
@@ -163,6 +173,51 @@ app::db_test!(configuration_shows_and_changes, |db| {
     assert_eq!(after.configuration_id, other);
     assert!(matches!(
         configurations::change(db, 999_999, other).await,
+        Err(AppError::NotFound(_))
+    ));
+});
+
+app::db_test!(associate_candidates_are_searched_and_bounded, |db| {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let (cid, owner) = client_with_one_owner(db).await;
+    let first = client_users::candidates(db, cid, "").await.unwrap();
+    assert_eq!(first.len() as u64, client_users::CANDIDATES);
+    let u = user::Entity::find_by_id(first[3].id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    // Part of the email, in another case, finds the user.
+    let part = u.email.split('@').next().unwrap().to_uppercase();
+    let found = client_users::candidates(db, cid, &part).await.unwrap();
+    assert!(
+        found.iter().any(|c| c.id == u.id),
+        "{part} finds {}",
+        u.email
+    );
+    assert!(found.len() as u64 <= client_users::CANDIDATES);
+    // Already associated users and staff are never offered.
+    let owner_email = user::Entity::find_by_id(owner)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .email;
+    assert!(client_users::candidates(db, cid, &owner_email)
+        .await
+        .unwrap()
+        .iter()
+        .all(|c| c.id != owner));
+    assert!(
+        client_users::candidates(db, cid, "%").await.unwrap().len() as u64
+            == client_users::CANDIDATES
+    );
+    assert!(client_users::candidates(db, cid, "no-such-user-anywhere")
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(matches!(
+        client_users::candidates(db, 999_999, "").await,
         Err(AppError::NotFound(_))
     ));
 });

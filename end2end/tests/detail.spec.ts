@@ -157,6 +157,9 @@ test('users: associate with roles, manage roles, dissociate', async ({ page }) =
   const option = form.locator('select[name="user_id"] option').nth(1);
   const label = (await option.textContent())!;
   const userId = (await option.getAttribute('value'))!;
+  // Searching by the user's email narrows the choices to that user.
+  await form.locator('input[name="query"]').fill(label.split('<')[1].replace('>', ''));
+  await expect(form.locator('select[name="user_id"] option')).toHaveCount(2);
   await form.locator('select[name="user_id"]').selectOption(userId);
   await form.getByLabel('Billing').check();
   await form.getByRole('button', { name: 'Associate' }).click();

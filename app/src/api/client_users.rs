@@ -1,6 +1,6 @@
 //! The users tab and its actions.
 
-use crate::model::client_users::UsersTab;
+use crate::model::client_users::{UserOption, UsersTab};
 use crate::model::{AppError, Role};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -9,6 +9,14 @@ use leptos::server_fn::codec::Json;
 pub async fn get_users_tab(client_id: i32) -> Result<UsersTab, AppError> {
     crate::server::call(|cx| async move {
         crate::server::services::client_users::tab(&cx.db, client_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "client-users/candidates")]
+pub async fn find_candidates(client_id: i32, query: String) -> Result<Vec<UserOption>, AppError> {
+    crate::server::call(|cx| async move {
+        crate::server::services::client_users::candidates(&cx.db, client_id, &query).await
     })
     .await
 }

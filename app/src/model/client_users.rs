@@ -23,6 +23,7 @@ pub struct UserOption {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UsersTab {
     pub users: Vec<ClientUserRow>,
-    /// Non-staff users not yet associated with this client (the "Associate user" choices).
+    /// The first non-staff users not yet associated with this client ("Associate user"
+    /// choices before anything is typed).
     pub candidates: Vec<UserOption>,
 }

@@ -1,7 +1,9 @@
 //! The users tab: the client's users and roles; associate, manage roles, dissociate,
 //! impersonate.
 
-use crate::api::client_users::{get_users_tab, AssociateUser, DissociateUser, SetUserRoles};
+use crate::api::client_users::{
+    find_candidates, get_users_tab, AssociateUser, DissociateUser, SetUserRoles,
+};
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::model::client_users::{ClientUserRow, UserOption};
 use crate::model::Role;
@@ -112,6 +114,21 @@ fn Associate(
     // Fleio's defaults: the first user owns the account, later ones are members.
     let roles = RwSignal::new(vec![if first { Role::Owner } else { Role::Member }]);
     let user = RwSignal::new(String::new());
+    // Typing narrows the choices on the server (there may be many users); the latest answer
+    // wins, so a slow earlier search cannot overwrite a newer one.
+    let choices = RwSignal::new(candidates);
+    let searched = RwSignal::new(0u32);
+    let search = move |q: String| {
+        let n = searched.get_untracked() + 1;
+        searched.set(n);
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = find_candidates(client_id, q).await {
+                if searched.get_untracked() == n {
+                    choices.set(found);
+                }
+            }
+        });
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         associate.dispatch(AssociateUser {
@@ -124,10 +141,17 @@ fn Associate(
         <form class="panel associate" on:submit=submit>
             <h2>"Associate user"</h2>
             <label>
+                "Find user"
+                <input type="search" name="query" placeholder="Name or email" autocomplete="off"
+                    on:input=move |ev| search(event_target_value(&ev)) />
+            </label>
+            <label>
                 "User"
-                <select name="user_id" on:change=move |ev| user.set(event_target_value(&ev)) prop:value=move || user.get()>
+                <select name="user_id" on:change=move |ev| user.set(event_target_value(&ev))>
                     <option value="">"Choose a user…"</option>
-                    {candidates.into_iter().map(|c| view! { <option value=c.id>{c.label}</option> }).collect_view()}
+                    <For each=move || choices.get() key=|c| c.id let:c>
+                        <option value=c.id>{c.label}</option>
+                    </For>
                 </select>
             </label>
             {field_error(associate, "user_id")}

@@ -9,8 +9,10 @@ use crate::model::{AppError, Role};
 use crate::server::entities::{client_user, user};
 use chrono::Utc;
 use sea_orm::prelude::*;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    Condition, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
+};
 
 pub async fn tab(db: &DatabaseConnection, client_id: i32) -> Result<UsersTab, AppError> {
     require_client(db, client_id).await?;
@@ -22,7 +24,7 @@ pub async fn tab(db: &DatabaseConnection, client_id: i32) -> Result<UsersTab, Ap
         .await?;
     let ids: Vec<i32> = links.iter().map(|l| l.user_id).collect();
     let users: std::collections::HashMap<i32, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(ids.clone()))
+        .filter(user::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
@@ -41,12 +43,51 @@ pub async fn tab(db: &DatabaseConnection, client_id: i32) -> Result<UsersTab, Ap
             });
         }
     }
-    let candidates = user::Entity::find()
+    let candidates = candidates(db, client_id, "").await?;
+    Ok(UsersTab {
+        users: rows,
+        candidates,
+    })
+}
+
+/// How many users "Associate user" offers at once; typing narrows them down.
+pub const CANDIDATES: u64 = 20;
+
+/// Active non-staff users not yet associated with the client whose name or email contains
+/// `query` (any case), by name; at most `CANDIDATES`.
+pub async fn candidates(
+    db: &DatabaseConnection,
+    client_id: i32,
+    query: &str,
+) -> Result<Vec<UserOption>, AppError> {
+    require_client(db, client_id).await?;
+    let linked = client_user::Entity::find()
+        .select_only()
+        .column(client_user::Column::UserId)
+        .filter(client_user::Column::ClientId.eq(client_id))
+        .into_query();
+    let mut q = user::Entity::find()
         .filter(user::Column::IsStaff.eq(false))
         .filter(user::Column::IsActive.eq(true))
-        .filter(user::Column::Id.is_not_in(ids))
-        .order_by_asc(user::Column::FullName)
+        .filter(user::Column::Id.not_in_subquery(linked));
+    // LIKE wildcards typed by the user are taken literally by dropping them.
+    let needle: String = query
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, '%' | '_' | '\\'))
+        .collect();
+    if !needle.is_empty() {
+        let pattern = format!("%{needle}%");
+        q = q.filter(
+            Condition::any()
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::FullName))).like(&pattern))
+                .add(Expr::expr(Func::lower(Expr::col(user::Column::Email))).like(&pattern)),
+        );
+    }
+    Ok(q.order_by_asc(user::Column::FullName)
         .order_by_asc(user::Column::Id)
+        .limit(CANDIDATES)
         .all(db)
         .await?
         .into_iter()
@@ -54,11 +95,7 @@ pub async fn tab(db: &DatabaseConnection, client_id: i32) -> Result<UsersTab, Ap
             id: u.id,
             label: format!("{} <{}>", u.full_name, u.email),
         })
-        .collect();
-    Ok(UsersTab {
-        users: rows,
-        candidates,
-    })
+        .collect())
 }
 
 fn checked_roles(roles: Vec<Role>) -> Result<Roles, AppError> {
