@@ -58,8 +58,18 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/staff/clients" /> } />
                     <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />
+                    // The first matching route wins: `new` and `:id/edit` before `:id/:tab`.
                     <Route path=path!("clients/new") view=pages::clients::ClientNewPage ssr=SsrMode::Async />
                     <Route path=path!("clients/:id/edit") view=pages::clients::ClientEditPage ssr=SsrMode::Async />
+                    <Route path=path!("clients/:id") view=pages::client::ClientIndex ssr=SsrMode::Async />
+                    <Route path=path!("clients/:id/:tab") view=pages::client::ClientDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("billing/invoices/:id") view=pages::billing::invoice::InvoicePage ssr=SsrMode::Async />
+                    <Route path=path!("billing/journal/:id") view=pages::billing::journal::JournalEntryPage ssr=SsrMode::Async />
+                    <Route path=path!("billing/services/:id") view=pages::billing::service::ServicePage ssr=SsrMode::Async />
+                    <Route path=path!("cloud/projects/:id") view=pages::cloud::project::ProjectPage ssr=SsrMode::Async />
+                    <Route path=path!("cloud/:kind/:id") view=pages::cloud::resource::ResourcePage ssr=SsrMode::Async />
+                    <Route path=path!("domains/:id") view=pages::domains::DomainPage ssr=SsrMode::Async />
+                    <Route path=path!("support/tickets/:id") view=pages::support::ticket::TicketPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

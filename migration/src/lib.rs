@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_schema;
 mod m20261125_000002_auth_and_audit;
 mod m20261125_000003_dashboard;
+mod m20261125_000004_detail;
 mod m20261125_000005_jobs_and_licence;
 
 pub struct Migrator;
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_schema::Migration),
             Box::new(m20261125_000002_auth_and_audit::Migration),
             Box::new(m20261125_000003_dashboard::Migration),
+            Box::new(m20261125_000004_detail::Migration),
             Box::new(m20261125_000005_jobs_and_licence::Migration),
         ]
     }

@@ -119,7 +119,7 @@ impl MigrationTrait for Migration {
                     Index::drop()
                         .name(format!("idx_{table}_{col}"))
                         .table(id(table))
-                        .take(),
+                        .to_owned(),
                 )
                 .await?;
         }

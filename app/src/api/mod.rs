@@ -1,6 +1,16 @@
 //! `#[server]` functions: thin wrappers that call `server::services` (see `server::call`).
 
 pub mod auth;
+pub mod billing_services;
+pub mod client_detail;
+pub mod client_users;
 pub mod clients;
+pub mod configurations;
+pub mod domains;
+pub mod invoices;
+pub mod journal;
 pub mod lifecycle;
+pub mod openstack;
 pub mod portal;
+pub mod resources;
+pub mod tickets;

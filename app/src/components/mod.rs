@@ -3,3 +3,6 @@
 pub mod format;
 pub mod live;
 pub mod status_badge;
+
+// Client detail page and the pages its rows lead to.
+pub mod detail;

@@ -1,12 +1,21 @@
 //! Plain serde types shared by the server and the browser.
 
 pub mod auth;
+pub mod billing;
 pub mod client;
+pub mod client_detail;
+pub mod client_form;
+pub mod client_query;
+pub mod client_users;
+pub mod cloud;
+pub mod configurations;
+pub mod domains;
 mod enums;
 pub mod error;
 pub mod portal;
 pub mod roles;
 pub mod status;
+pub mod tickets;
 
 pub use enums::*;
 pub use error::{AppError, FieldError};
@@ -18,5 +27,3 @@ pub struct UnknownValue {
     pub kind: &'static str,
     pub value: String,
 }
-pub mod client_form;
-pub mod client_query;

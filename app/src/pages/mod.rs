@@ -1,7 +1,12 @@
 //! One module (or folder) per page.
 
+pub mod billing;
+pub mod client;
 pub mod clients;
+pub mod cloud;
+pub mod domains;
 pub mod layout;
 pub mod login;
 pub mod not_found;
 pub mod portal;
+pub mod support;

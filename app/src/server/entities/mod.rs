@@ -32,3 +32,6 @@ pub mod ticket;
 pub mod ticket_message;
 pub mod user;
 pub mod volume;
+
+// Client detail page (migration m20261125_000004_detail).
+pub mod plan_change;

@@ -22,7 +22,7 @@ use crate::server::entities::{
 use crate::server::money::Amount;
 use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use fastrand::Rng;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
 const DAY: i64 = 86_400;
@@ -160,10 +160,6 @@ impl State {
 
 fn money(d: Decimal) -> Amount {
     Amount::new(d).expect("demo amounts have at most four decimals and stay small")
-}
-
-fn half_up(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 fn slug_words(words: &[&str], sep: &str, german: bool) -> String {
@@ -1313,7 +1309,7 @@ impl<'g> ClientGen<'g> {
                     taxable: !self.tax_exempt,
                 });
             }
-            let tax = half_up(subtotal * rate / Decimal::ONE_HUNDRED);
+            let tax = crate::server::services::tax::tax(subtotal, rate);
             let total = subtotal + tax;
             let paid_at =
                 matches!(status, InvoiceStatus::Paid | InvoiceStatus::Refunded).then(|| {

@@ -274,3 +274,19 @@ impl SeedReport {
         self.tickets += b.tickets.len() as u64;
     }
 }
+
+/// The standard tax rate, in percent, where a client lives: the city's own rate where it has
+/// one (US sales tax is per state), else the country's; 0 for a country the demo does not know.
+pub fn standard_tax_rate(country: &str, city: &str) -> rust_decimal::Decimal {
+    let bp = words::COUNTRIES
+        .iter()
+        .find(|c| c.code == country)
+        .map_or(0, |c| {
+            c.cities
+                .iter()
+                .find(|x| x.name == city)
+                .and_then(|x| x.tax_bp)
+                .unwrap_or(c.tax_bp)
+        });
+    rust_decimal::Decimal::new(bp, 2)
+}

@@ -1,9 +1,20 @@
 //! Plain async service functions over a database connection: what `#[server]` functions call
 //! and what tests exercise directly on SQLite and PostgreSQL.
 
+pub mod billing_services;
+pub mod client_detail;
 pub mod client_form;
 pub mod client_query;
+pub mod client_users;
 pub mod clients;
+pub mod configurations;
+pub mod domains;
+pub mod invoices;
+pub mod journal;
 pub mod licence;
 pub mod lifecycle;
+pub mod openstack;
 pub mod portal;
+pub mod resources;
+pub mod tax;
+pub mod tickets;

@@ -1,0 +1,36 @@
+//! Tickets: a client's list, the ticket page, "Open ticket".
+
+use crate::model::client_detail::Page;
+use crate::model::tickets::{TicketDetail, TicketRow};
+use crate::model::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "tickets/list")]
+pub async fn get_client_tickets(client_id: i32, page: u64) -> Result<Page<TicketRow>, AppError> {
+    crate::server::call(|cx| async move {
+        crate::server::services::tickets::list(&cx.db, client_id, page).await
+    })
+    .await
+}
+
+#[server(endpoint = "tickets/get")]
+pub async fn get_ticket(ticket_id: i32) -> Result<TicketDetail, AppError> {
+    crate::server::call(|cx| async move {
+        crate::server::services::tickets::get(&cx.db, ticket_id).await
+    })
+    .await
+}
+
+#[server(endpoint = "tickets/open")]
+pub async fn open_ticket(
+    client_id: i32,
+    title: String,
+    department: String,
+    message: String,
+) -> Result<i32, AppError> {
+    crate::server::call(|cx| async move {
+        crate::server::services::tickets::open(&cx.db, client_id, &title, &department, &message)
+            .await
+    })
+    .await
+}

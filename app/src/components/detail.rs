@@ -1,0 +1,122 @@
+//! Pieces the client detail tabs and the detail pages share: URL numbers, pager, errors.
+
+use crate::model::AppError;
+use crate::pages::not_found::NotFound;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+/// A numeric route parameter (`:id`), None when absent or not a number.
+pub fn id_param(name: &'static str) -> Memo<Option<i32>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse::<i32>().ok()))
+}
+
+/// The `page` query parameter, 1 when absent or nonsense.
+pub fn page_param() -> Memo<u64> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query
+            .read()
+            .get_str("page")
+            .and_then(|p| p.parse::<u64>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    })
+}
+
+/// Previous / next links over `pages` pages, by the `page` query parameter.
+#[component]
+pub fn Pager(page: u64, pages: u64) -> impl IntoView {
+    let query = use_query_map();
+    let location = use_location();
+    let href = move |n: u64| {
+        let mut q = query.get_untracked();
+        q.replace("page", n.to_string());
+        format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            q.to_query_string()
+        )
+    };
+    let prev = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    view! {
+        <nav class="pager" aria-label="Pages">
+            {prev.map(|h| view! { <A href=h attr:rel="prev">"← Previous"</A> })}
+            <span>{format!("Page {page} of {pages}")}</span>
+            {next.map(|h| view! { <A href=h attr:rel="next">"Next →"</A> })}
+        </nav>
+    }
+}
+
+/// A failed load: the 404 page for something that does not exist, else the message.
+pub fn error_view(e: AppError) -> AnyView {
+    match e {
+        AppError::NotFound(_) => view! { <NotFound /> }.into_any(),
+        e => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+    }
+}
+
+/// The message for `field` from the last result of an action, if it named that field.
+pub fn field_error<S>(action: ServerAction<S>, field: &'static str) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    move || {
+        action
+            .value()
+            .with(|v| match v {
+                Some(Err(e)) => e.field(field),
+                _ => None,
+            })
+            .map(|m| view! { <span class="field-error" data-field=field>{m}</span> })
+    }
+}
+
+/// The general message of a failed action (field messages show next to their fields).
+pub fn form_error<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    move || {
+        action
+            .value()
+            .with(|v| match v {
+                Some(Err(e)) => Some(e.to_string()),
+                _ => None,
+            })
+            .map(|m| view! { <p class="error" role="alert">{m}</p> })
+    }
+}
+
+/// A small coloured label for any status with a stored name and a label.
+#[component]
+pub fn Tag(kind: &'static str, value: &'static str, label: String) -> impl IntoView {
+    view! { <span class=format!("badge {kind}-{value}")>{label}</span> }
+}
+
+/// A click anywhere on a table row follows the row's first link (client-side routing), so a
+/// row opens its detail page; clicks on the row's own links and controls act as usual.
+pub fn open_row(ev: leptos::ev::MouseEvent) {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{Element, HtmlElement};
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    if let Ok(Some(_)) = target.closest("a, button, input, select, textarea, label, form") {
+        return;
+    }
+    let link = target
+        .closest("tr")
+        .ok()
+        .flatten()
+        .and_then(|tr| tr.query_selector("a").ok().flatten())
+        .and_then(|a| a.dyn_into::<HtmlElement>().ok());
+    if let Some(a) = link {
+        a.click();
+    }
+}

@@ -1,0 +1,125 @@
+//! The client detail page: its header, its overview tab, and the page-of-rows shape every
+//! tab list uses.
+
+use super::ClientStatus;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Rows per page on every detail tab list.
+pub const PER_PAGE: u64 = 20;
+
+/// One page of a list and how many rows there are in all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(PER_PAGE).max(1)
+    }
+}
+
+/// What the header shows on every tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientHeader {
+    pub id: i32,
+    pub name: String,
+    pub status: ClientStatus,
+    pub suspension_reason: Option<String>,
+}
+
+/// The overview tab.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientOverview {
+    pub id: i32,
+    pub company: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub country: String,
+    pub state: String,
+    pub city: String,
+    pub address1: String,
+    pub address2: String,
+    pub zip_code: String,
+    pub vat_id: Option<String>,
+    pub tax_exempt: bool,
+    pub currency: String,
+    pub created_at: DateTime<Utc>,
+    pub groups: Vec<String>,
+    pub configuration: String,
+    pub billing_agreement: bool,
+    pub uptodate_credit: Decimal,
+    pub credit_balance: Decimal,
+    pub out_of_credit_since: Option<DateTime<Utc>>,
+}
+
+/// The ten tabs, in the order the tab bar shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Tab {
+    Overview,
+    Invoices,
+    Journal,
+    Openstack,
+    Users,
+    Configuration,
+    Resources,
+    Services,
+    Domains,
+    Tickets,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 10] = [
+        Tab::Overview,
+        Tab::Invoices,
+        Tab::Journal,
+        Tab::Openstack,
+        Tab::Users,
+        Tab::Configuration,
+        Tab::Resources,
+        Tab::Services,
+        Tab::Domains,
+        Tab::Tickets,
+    ];
+
+    /// The URL segment.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Tab::Overview => "overview",
+            Tab::Invoices => "invoices",
+            Tab::Journal => "journal",
+            Tab::Openstack => "openstack",
+            Tab::Users => "users",
+            Tab::Configuration => "configuration",
+            Tab::Resources => "resources",
+            Tab::Services => "services",
+            Tab::Domains => "domains",
+            Tab::Tickets => "tickets",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Invoices => "Invoices",
+            Tab::Journal => "Journal",
+            Tab::Openstack => "OpenStack service",
+            Tab::Users => "Users",
+            Tab::Configuration => "Configuration",
+            Tab::Resources => "Cloud resources",
+            Tab::Services => "Services",
+            Tab::Domains => "Domains",
+            Tab::Tickets => "Tickets",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.slug() == s)
+    }
+}

@@ -1,0 +1,91 @@
+//! The domains tab: the client's domains and "Register domain".
+
+use crate::api::domains::{get_client_domains, RegisterDomain};
+use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
+use crate::components::format;
+use crate::model::domains::{MAX_YEARS, TLDS};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn DomainsTab(client_id: i32) -> impl IntoView {
+    let page = page_param();
+    let register = ServerAction::<RegisterDomain>::new();
+    let data = Resource::new(
+        move || (client_id, page.get(), register.version().get()),
+        |(c, p, _)| get_client_domains(c, p),
+    );
+    let open = RwSignal::new(false);
+    view! {
+        <div class="tab-actions">
+            <button type="button" class="btn primary" on:click=move |_| open.update(|o| *o = !*o)>
+                "Register domain"
+            </button>
+        </div>
+        <Show when=move || open.get()>
+            <ActionForm action=register attr:class="panel register-domain">
+                <h2>"Register domain"</h2>
+                <input type="hidden" name="client_id" value=client_id />
+                <label>
+                    "Domain name"
+                    <input type="text" name="name" placeholder="example" autocomplete="off" />
+                </label>
+                {field_error(register, "name")}
+                <label>
+                    "TLD"
+                    <select name="tld">
+                        {TLDS.iter().map(|t| view! { <option value=*t>{format!(".{t}")}</option> }).collect_view()}
+                    </select>
+                </label>
+                {field_error(register, "tld")}
+                <label>
+                    "Years"
+                    <input type="number" name="years" value="1" min="1" max=MAX_YEARS />
+                </label>
+                {field_error(register, "years")}
+                {form_error(register)}
+                <button type="submit" class="btn primary">"Register"</button>
+            </ActionForm>
+        </Show>
+        {move || register.value().get().and_then(Result::ok).map(|r| view! {
+            <p class="ok" role="status">
+                "Domain registered: "
+                <A href=format!("/staff/domains/{}", r.domain_id)>"domain"</A>", "
+                <A href=format!("/staff/billing/services/{}", r.service_id)>"service"</A>", "
+                <A href=format!("/staff/billing/invoices/{}", r.invoice_id)>"invoice"</A>"."
+            </p>
+        })}
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(p) if p.rows.is_empty() => view! { <p class="empty">"No domains."</p> }.into_any(),
+                    Ok(p) => {
+                        let (page_no, pages) = (p.page, p.pages());
+                        view! {
+                        <table class="table rows-link domains">
+                            <thead>
+                                <tr><th>"ID"</th><th>"Domain"</th><th>"Status"</th><th>"Expires"</th><th>"Created at"</th></tr>
+                            </thead>
+                            <tbody on:click=open_row>
+                                {p.rows.into_iter().map(|d| view! {
+                                    <tr>
+                                        <td><A href=format!("/staff/domains/{}", d.id)>{d.id}</A></td>
+                                        <td><A href=format!("/staff/domains/{}", d.id)>{d.name.clone()}</A></td>
+                                        <td><span class=format!("badge dom-{}", d.status.as_str())>{d.status.label()}</span></td>
+                                        <td>{d.expires_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
+                                        <td>{format::date(&d.created_at)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager page=page_no pages=pages />
+                    }
+                    .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,181 @@
+//! The invoices tab: the client's invoices coloured by status, and "Add invoice".
+
+use crate::api::invoices::{get_client_invoices, CreateInvoice};
+use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
+use crate::components::format;
+use crate::model::billing::{NewInvoice, NewInvoiceItem};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn InvoicesTab(client_id: i32) -> impl IntoView {
+    let page = page_param();
+    let data = Resource::new(
+        move || (client_id, page.get()),
+        |(c, p)| get_client_invoices(c, p),
+    );
+    let adding = RwSignal::new(false);
+    view! {
+        <div class="tab-actions">
+            <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
+                "Add invoice"
+            </button>
+        </div>
+        <Show when=move || adding.get()>
+            <AddInvoice client_id />
+        </Show>
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(p) if p.rows.is_empty() => view! { <p class="empty">"No invoices."</p> }.into_any(),
+                    Ok(p) => {
+                        let (page_no, pages) = (p.page, p.pages());
+                        view! {
+                        <table class="table rows-link invoices">
+                            <thead>
+                                <tr>
+                                    <th>"Number"</th>
+                                    <th>"Issued"</th>
+                                    <th>"Due"</th>
+                                    <th>"Paid"</th>
+                                    <th class="num">"Total"</th>
+                                    <th>"Status"</th>
+                                </tr>
+                            </thead>
+                            <tbody on:click=open_row>
+                                {p.rows.into_iter().map(|r| view! {
+                                    <tr class=r.tone.class() data-tone=r.tone.class()>
+                                        <td><A href=format!("/staff/billing/invoices/{}", r.id)>{r.number.clone()}</A></td>
+                                        <td>{r.issue_date.to_string()}</td>
+                                        <td>{r.due_date.to_string()}</td>
+                                        <td>{r.paid_at.map(|d| format::date(&d)).unwrap_or_else(|| "—".into())}</td>
+                                        <td class="num">{format::money(r.total, &r.currency)}</td>
+                                        <td><span class=format!("badge {}", r.tone.class())>{r.tone.label(r.status)}</span></td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager page=page_no pages=pages />
+                    }
+                    .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The add-invoice form: any number of item rows and a due date. The server checks and
+/// computes everything; on success the new invoice opens.
+#[component]
+fn AddInvoice(client_id: i32) -> impl IntoView {
+    let create = ServerAction::<CreateInvoice>::new();
+    let items = RwSignal::new(vec![(
+        0usize,
+        RwSignal::new(NewInvoiceItem {
+            quantity: "1".into(),
+            ..Default::default()
+        }),
+    )]);
+    let next_key = RwSignal::new(1usize);
+    let due_date = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/staff/billing/invoices/{id}"), Default::default());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let input = NewInvoice {
+            items: items
+                .get_untracked()
+                .iter()
+                .map(|(_, s)| s.get_untracked())
+                .collect(),
+            due_date: due_date.get_untracked(),
+        };
+        create.dispatch(CreateInvoice { client_id, input });
+    };
+    view! {
+        <form class="panel add-invoice" on:submit=submit>
+            <h2>"New invoice"</h2>
+            <table class="table items">
+                <thead>
+                    <tr><th>"Description"</th><th>"Quantity"</th><th>"Unit price"</th><th></th></tr>
+                </thead>
+                <tbody>
+                    <For each=move || items.get() key=|(k, _)| *k let:((key, item))>
+                        <tr>
+                            <td>
+                                <input type="text" name="description" aria-label="Description"
+                                    prop:value=move || item.read().description.clone()
+                                    on:input=move |ev| item.update(|i| i.description = event_target_value(&ev)) />
+                                {item_error(create, items, key, "description")}
+                            </td>
+                            <td>
+                                <input type="text" inputmode="decimal" name="quantity" aria-label="Quantity"
+                                    prop:value=move || item.read().quantity.clone()
+                                    on:input=move |ev| item.update(|i| i.quantity = event_target_value(&ev)) />
+                                {item_error(create, items, key, "quantity")}
+                            </td>
+                            <td>
+                                <input type="text" inputmode="decimal" name="unit_price" aria-label="Unit price"
+                                    prop:value=move || item.read().unit_price.clone()
+                                    on:input=move |ev| item.update(|i| i.unit_price = event_target_value(&ev)) />
+                                {item_error(create, items, key, "unit_price")}
+                            </td>
+                            <td>
+                                <button type="button" class="btn link"
+                                    on:click=move |_| items.update(|v| v.retain(|(k, _)| *k != key))>
+                                    "Remove"
+                                </button>
+                            </td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            {field_error(create, "items")}
+            <p>
+                <button type="button" class="btn" on:click=move |_| {
+                    let k = next_key.get_untracked();
+                    next_key.set(k + 1);
+                    items.update(|v| v.push((k, RwSignal::new(NewInvoiceItem { quantity: "1".into(), ..Default::default() }))));
+                }>"Add item"</button>
+            </p>
+            <label>
+                "Due date (empty: the configuration's payment term)"
+                <input type="date" name="due_date" prop:value=move || due_date.get()
+                    on:input=move |ev| due_date.set(event_target_value(&ev)) />
+            </label>
+            {field_error(create, "due_date")}
+            {form_error(create)}
+            <p class="muted">"Totals and tax are computed by the server (no tax for tax-exempt clients)."</p>
+            <button type="submit" class="btn primary" disabled=move || create.pending().get()>"Create invoice"</button>
+        </form>
+    }
+}
+
+type Items = RwSignal<Vec<(usize, RwSignal<NewInvoiceItem>)>>;
+
+/// The message for one field of the item with `key` (messages name items by position).
+fn item_error(
+    create: ServerAction<CreateInvoice>,
+    items: Items,
+    key: usize,
+    field: &'static str,
+) -> impl IntoView {
+    move || {
+        let n = items.read().iter().position(|(k, _)| *k == key)?;
+        let name = format!("items.{n}.{field}");
+        create
+            .value()
+            .with(|v| match v {
+                Some(Err(e)) => e.field(&name),
+                _ => None,
+            })
+            .map(|m| view! { <span class="field-error" data-field=name.clone()>{m}</span> })
+    }
+}

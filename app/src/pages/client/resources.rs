@@ -1,0 +1,77 @@
+//! The cloud resources tab: one list per kind (instances, volumes, networks, routers, SSH keys,
+//! images, ports), the kind and page in the URL; a row opens the resource's page.
+
+use crate::api::resources::get_resources_tab;
+use crate::components::detail::{error_view, open_row, page_param, Pager};
+use crate::components::format;
+use crate::model::cloud::ResourceKind;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ResourcesTab(client_id: i32) -> impl IntoView {
+    let query = use_query_map();
+    let kind = Memo::new(move |_| {
+        query
+            .read()
+            .get_str("kind")
+            .and_then(ResourceKind::from_slug)
+            .unwrap_or(ResourceKind::Instances)
+    });
+    let page = page_param();
+    let data = Resource::new(
+        move || (client_id, kind.get(), page.get()),
+        |(c, k, p)| get_resources_tab(c, k, p),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(tab) => {
+                        let current = tab.kind;
+                        let (page_no, pages) = (tab.page.page, tab.page.pages());
+                        view! {
+                            <nav class="subtabs" aria-label="Resource kind">
+                                {tab.counts.into_iter().map(|(k, n)| view! {
+                                    <A
+                                        href=format!("/staff/clients/{client_id}/resources?kind={}", k.slug())
+                                        attr:class=if k == current { "subtab active" } else { "subtab" }
+                                        attr:data-kind=k.slug()
+                                    >
+                                        {format!("{} ({n})", k.label())}
+                                    </A>
+                                }).collect_view()}
+                            </nav>
+                            <h2>{current.label()}</h2>
+                            {if tab.page.rows.is_empty() {
+                                view! { <p class="empty">{format!("No {}.", current.label().to_lowercase())}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="table rows-link resources" data-kind=current.slug()>
+                                        <thead>
+                                            <tr><th>"Name"</th><th>"Status"</th><th>"Details"</th><th>"Created"</th></tr>
+                                        </thead>
+                                        <tbody on:click=open_row>
+                                            {tab.page.rows.into_iter().map(|r| view! {
+                                                <tr>
+                                                    <td><A href=format!("/staff/cloud/{}/{}", current.slug(), r.id)>{r.name.clone()}</A></td>
+                                                    <td>{r.status.clone()}</td>
+                                                    <td>{r.detail.clone()}</td>
+                                                    <td>{format::date(&r.created_at)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                    <Pager page=page_no pages=pages />
+                                }.into_any()
+                            }}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

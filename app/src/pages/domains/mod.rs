@@ -1,0 +1,55 @@
+//! `/staff/domains/:id`: one domain.
+
+use crate::api::domains::get_domain;
+use crate::components::detail::{error_view, id_param};
+use crate::components::format;
+use crate::model::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn DomainPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_domain(id).await,
+                None => Err(AppError::NotFound("Domain".into())),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(d) => view! {
+                        <Title text=d.row.name.clone() />
+                        <div class="page-head">
+                            <div>
+                                <p class="crumbs"><A href=format!("/staff/clients/{}/domains", d.client.0)>{d.client.1.clone()}</A>" / Domains"</p>
+                                <h1>{d.row.name.clone()}" "
+                                    <span class=format!("badge dom-{}", d.row.status.as_str()) data-field="status">{d.row.status.label()}</span>
+                                </h1>
+                            </div>
+                        </div>
+                        <dl class="facts">
+                            <dt>"Domain ID"</dt><dd>{d.row.id}</dd>
+                            <dt>"Registered"</dt><dd>{d.registered_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                            <dt>"Expires"</dt><dd data-field="expires">{d.row.expires_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</dd>
+                            <dt>"Auto renew"</dt><dd>{if d.auto_renew { "Yes" } else { "No" }}</dd>
+                            <dt>"Created at"</dt><dd>{format::date(&d.row.created_at)}</dd>
+                            <dt>"Service"</dt><dd>{match d.service.clone() {
+                                Some((id, n)) => view! { <A href=format!("/staff/billing/services/{id}")>{n}</A> }.into_any(),
+                                None => "—".into_any(),
+                            }}</dd>
+                        </dl>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

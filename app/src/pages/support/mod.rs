@@ -1,0 +1,3 @@
+//! Support detail pages.
+
+pub mod ticket;

@@ -1,0 +1,59 @@
+//! `/staff/support/tickets/:id`: a ticket and its messages.
+
+use crate::api::tickets::get_ticket;
+use crate::components::detail::{error_view, id_param};
+use crate::components::format;
+use crate::model::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let id = id_param("id");
+    let data = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_ticket(id).await,
+                None => Err(AppError::NotFound("Ticket".into())),
+            }
+        },
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => error_view(e),
+                    Ok(t) => view! {
+                        <Title text=t.row.title.clone() />
+                        <div class="page-head">
+                            <div>
+                                <p class="crumbs"><A href=format!("/staff/clients/{}/tickets", t.client.0)>{t.client.1.clone()}</A>" / Tickets"</p>
+                                <h1>{format!("#{} {}", t.row.id, t.row.title)}" "
+                                    <span class=format!("badge ticket-{}", t.row.status.as_str()) data-field="status">{t.row.status.label()}</span>
+                                </h1>
+                            </div>
+                        </div>
+                        <dl class="facts">
+                            <dt>"Department"</dt><dd data-field="department">{t.row.department.label()}</dd>
+                            <dt>"Priority"</dt><dd>{t.row.priority.label()}</dd>
+                            <dt>"Created at"</dt><dd>{format::date(&t.row.created_at)}</dd>
+                            <dt>"Updated"</dt><dd>{format::date(&t.updated_at)}</dd>
+                        </dl>
+                        <h2>"Messages"</h2>
+                        <ol class="messages">
+                            {t.messages.into_iter().map(|m| view! {
+                                <li class=if m.is_staff { "message staff" } else { "message client" }>
+                                    <p class="meta">{format!("{} · {}", m.author_name, m.created_at.format("%Y-%m-%d %H:%M"))}</p>
+                                    <p class="body">{m.body.clone()}</p>
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,87 @@
+//! The client detail page's header and overview tab, and helpers every tab service shares.
+
+use crate::model::client::display_name;
+use crate::model::client_detail::{ClientHeader, ClientOverview, PER_PAGE};
+use crate::model::AppError;
+use crate::server::entities::{client, client_group, client_group_member, configuration};
+use sea_orm::prelude::*;
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
+
+/// The client, or a 404 naming it.
+pub async fn require_client<C: ConnectionTrait>(
+    conn: &C,
+    client_id: i32,
+) -> Result<client::Model, AppError> {
+    client::Entity::find_by_id(client_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Client {client_id}")))
+}
+
+/// The client's display name, for links from detail pages.
+pub fn name_of(c: &client::Model) -> String {
+    display_name(&c.company, &c.first_name, &c.last_name)
+}
+
+/// Page numbers start at 1; anything smaller is page 1.
+pub fn offset(page: u64) -> u64 {
+    page.max(1).saturating_sub(1) * PER_PAGE
+}
+
+pub async fn header(db: &DatabaseConnection, client_id: i32) -> Result<ClientHeader, AppError> {
+    let c = require_client(db, client_id).await?;
+    Ok(ClientHeader {
+        id: c.id,
+        name: name_of(&c),
+        status: c.status,
+        suspension_reason: c.suspension_reason,
+    })
+}
+
+pub async fn overview(db: &DatabaseConnection, client_id: i32) -> Result<ClientOverview, AppError> {
+    let c = require_client(db, client_id).await?;
+    let groups: Vec<String> = client_group::Entity::find()
+        .select_only()
+        .column(client_group::Column::Name)
+        .join(
+            sea_orm::JoinType::InnerJoin,
+            client_group::Entity::belongs_to(client_group_member::Entity)
+                .from(client_group::Column::Id)
+                .to(client_group_member::Column::GroupId)
+                .into(),
+        )
+        .filter(client_group_member::Column::ClientId.eq(client_id))
+        .order_by_asc(client_group::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let configuration = configuration::Entity::find_by_id(c.configuration_id)
+        .one(db)
+        .await?
+        .map(|x| x.name)
+        .unwrap_or_default();
+    Ok(ClientOverview {
+        id: c.id,
+        company: c.company,
+        first_name: c.first_name,
+        last_name: c.last_name,
+        email: c.email,
+        phone: c.phone,
+        country: c.country,
+        state: c.state,
+        city: c.city,
+        address1: c.address1,
+        address2: c.address2,
+        zip_code: c.zip_code,
+        vat_id: c.vat_id,
+        tax_exempt: c.tax_exempt,
+        currency: c.currency,
+        created_at: c.created_at,
+        groups,
+        configuration,
+        billing_agreement: c.billing_agreement,
+        uptodate_credit: c.uptodate_credit.get(),
+        credit_balance: c.credit_balance.get(),
+        out_of_credit_since: c.out_of_credit_since,
+    })
+}

@@ -1,0 +1,145 @@
+//! A client's support tickets, the ticket page, and "Open ticket".
+
+use super::client_detail::{name_of, offset, require_client};
+use crate::model::client_detail::{Page, PER_PAGE};
+use crate::model::tickets::{TicketDetail, TicketMessageView, TicketRow};
+use crate::model::{AppError, FieldError, TicketDepartment, TicketPriority, TicketStatus};
+use crate::server::entities::{ticket, ticket_message};
+use chrono::Utc;
+use sea_orm::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect, Set, TransactionTrait};
+
+/// Who a message opened from the staff panel is signed by until sessions name the staff member.
+pub const STAFF_AUTHOR: &str = "Staff";
+
+fn row(m: &ticket::Model) -> TicketRow {
+    TicketRow {
+        id: m.id,
+        title: m.title.clone(),
+        status: m.status,
+        department: m.department,
+        priority: m.priority,
+        created_at: m.created_at,
+    }
+}
+
+/// Newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    client_id: i32,
+    page: u64,
+) -> Result<Page<TicketRow>, AppError> {
+    require_client(db, client_id).await?;
+    let q = ticket::Entity::find().filter(ticket::Column::ClientId.eq(client_id));
+    let total = q.clone().count(db).await?;
+    let rows = q
+        .order_by_desc(ticket::Column::CreatedAt)
+        .order_by_desc(ticket::Column::Id)
+        .offset(offset(page))
+        .limit(PER_PAGE)
+        .all(db)
+        .await?
+        .iter()
+        .map(row)
+        .collect();
+    Ok(Page {
+        rows,
+        total,
+        page: page.max(1),
+    })
+}
+
+pub async fn get(db: &DatabaseConnection, ticket_id: i32) -> Result<TicketDetail, AppError> {
+    let m = ticket::Entity::find_by_id(ticket_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("Ticket {ticket_id}")))?;
+    let c = require_client(db, m.client_id).await?;
+    let messages = ticket_message::Entity::find()
+        .filter(ticket_message::Column::TicketId.eq(ticket_id))
+        .order_by_asc(ticket_message::Column::CreatedAt)
+        .order_by_asc(ticket_message::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|x| TicketMessageView {
+            author_name: x.author_name,
+            is_staff: x.is_staff,
+            body: x.body,
+            created_at: x.created_at,
+        })
+        .collect();
+    Ok(TicketDetail {
+        row: row(&m),
+        client: (c.id, name_of(&c)),
+        updated_at: m.updated_at,
+        messages,
+    })
+}
+
+/// Opens a ticket for the client with its first message; returns the ticket's id.
+pub async fn open(
+    db: &DatabaseConnection,
+    client_id: i32,
+    title: &str,
+    department: &str,
+    message: &str,
+) -> Result<i32, AppError> {
+    let (title, message) = (title.trim().to_owned(), message.trim().to_owned());
+    let mut errors = Vec::new();
+    let mut err = |field: &str, m: &str| {
+        errors.push(FieldError {
+            field: field.into(),
+            message: m.into(),
+        })
+    };
+    if title.is_empty() {
+        err("title", "Give the ticket a title.");
+    } else if title.chars().count() > 200 {
+        err("title", "Keep the title under 200 characters.");
+    }
+    let department = department.parse::<TicketDepartment>();
+    if department.is_err() {
+        err("department", "Choose a department.");
+    }
+    if message.is_empty() {
+        err("message", "Write the first message.");
+    } else if message.chars().count() > 10_000 {
+        err("message", "Keep the message under 10,000 characters.");
+    }
+    let department = match department {
+        Ok(d) if errors.is_empty() => d,
+        _ => return Err(AppError::Invalid(errors)),
+    };
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            require_client(txn, client_id).await?;
+            let now = Utc::now();
+            let t = ticket::ActiveModel {
+                client_id: Set(client_id),
+                title: Set(title),
+                status: Set(TicketStatus::Open),
+                department: Set(department),
+                priority: Set(TicketPriority::Medium),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            ticket_message::ActiveModel {
+                ticket_id: Set(t.id),
+                author_name: Set(STAFF_AUTHOR.into()),
+                is_staff: Set(true),
+                body: Set(message),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            Ok(t.id)
+        })
+    })
+    .await
+    .map_err(Into::into)
+}

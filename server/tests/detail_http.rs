@@ -1,0 +1,74 @@
+//! The client detail routes through the real router: cold tab URLs render their data on the
+//! server, unknown clients/tabs are 404s, and the detail server functions answer bad input
+//! with 422 and the field's message.
+
+mod common;
+
+use app::server::entities::invoice;
+use axum::http::StatusCode;
+use common::{demo_app, form, get, json};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+#[tokio::test]
+async fn tab_urls_render_on_the_server_and_unknowns_are_404() {
+    let app = demo_app().await;
+    let staff = app.staff().await;
+    let inv = invoice::Entity::find()
+        .filter(invoice::Column::ClientId.is_not_null())
+        .order_by_desc(invoice::Column::IssueDate)
+        .one(&app.db.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let cid = inv.client_id.unwrap();
+    let r = app
+        .send(get(&format!("/staff/clients/{cid}/invoices"), Some(&staff)))
+        .await;
+    let (status, body) = (r.status, r.body);
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains(&inv.number),
+        "the invoice list is in the HTML"
+    );
+    let uri = format!("/staff/billing/invoices/{}", inv.id);
+    let r = app.send(get(&uri, Some(&staff))).await;
+    let (status, body) = (r.status, r.body);
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains(&inv.number));
+    for uri in [
+        "/staff/clients/999999/overview".to_owned(),
+        format!("/staff/clients/{cid}/nope"),
+        "/staff/billing/invoices/999999".to_owned(),
+        "/staff/support/tickets/999999".to_owned(),
+        "/staff/cloud/gadgets/1".to_owned(),
+    ] {
+        let status = app.send(get(&uri, Some(&staff))).await.status;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    app.db.drop_db().await;
+}
+
+#[tokio::test]
+async fn detail_actions_answer_bad_input_with_422() {
+    let app = demo_app().await;
+    let staff = app.staff().await;
+    let body = r#"{"client_id":1,"input":{"items":[],"due_date":""}}"#;
+    let r = app
+        .send(json("/api/invoices/create", body, Some(&staff)))
+        .await;
+    let (status, body) = (r.status, r.body);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let err: app::model::AppError = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        err.field("items").as_deref(),
+        Some("Add at least one item.")
+    );
+
+    let body = "client_id=1&name=-x-&tld=com&years=1";
+    let r = app
+        .send(form("/api/domains/register", body, Some(&staff)))
+        .await;
+    let (status, body) = (r.status, r.body);
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    app.db.drop_db().await;
+}
