@@ -87,3 +87,110 @@ app::db_test!(client_edits_and_lifecycle_are_audited, |db| {
     assert_eq!(log[0].action, "client.create");
     assert!(log[0].changes.contains("Reykjavík"));
 });
+
+app::db_test!(detail_actions_are_audited, |db| {
+    use app::model::billing::{NewInvoice, NewInvoiceItem};
+    use app::model::{ProductType, Role, ServiceStatus};
+    use app::server::entities::{client_user, configuration, product, service, user};
+    use app::server::services::{
+        client_users, configurations, domains, invoices, openstack, tickets,
+    };
+
+    seed::seed_demo_if_empty(db, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        .await
+        .unwrap();
+    // A client with a live OpenStack service.
+    let openstack_product = product::Entity::find()
+        .filter(product::Column::ProductType.eq(ProductType::Openstack))
+        .all(db)
+        .await
+        .unwrap();
+    let svc = service::Entity::find()
+        .filter(service::Column::ProductId.is_in(openstack_product.iter().map(|p| p.id)))
+        .filter(service::Column::Status.eq(ServiceStatus::Active))
+        .order_by_asc(service::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let c = client::Entity::find_by_id(svc.client_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let a = actor();
+
+    let item = NewInvoiceItem {
+        description: "Consulting".into(),
+        quantity: "2".into(),
+        unit_price: "50".into(),
+    };
+    invoices::create(
+        db,
+        &a,
+        c.id,
+        NewInvoice {
+            items: vec![item],
+            due_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let other_config = configuration::Entity::find()
+        .filter(configuration::Column::Id.ne(c.configuration_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    configurations::change(db, &a, c.id, other_config.id)
+        .await
+        .unwrap();
+    let stranger = user::Entity::find()
+        .filter(user::Column::IsStaff.eq(false))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id % 7 == 3)
+        .unwrap();
+    let already = client_user::Entity::find()
+        .filter(client_user::Column::ClientId.eq(c.id))
+        .filter(client_user::Column::UserId.eq(stranger.id))
+        .one(db)
+        .await
+        .unwrap();
+    if already.is_none() {
+        client_users::associate(db, &a, c.id, stranger.id, vec![Role::Member])
+            .await
+            .unwrap();
+        client_users::set_roles(db, &a, c.id, stranger.id, vec![Role::Member, Role::Billing])
+            .await
+            .unwrap();
+        client_users::dissociate(db, &a, c.id, stranger.id)
+            .await
+            .unwrap();
+    }
+    domains::register(db, &a, c.id, "audited-example", "com", 1)
+        .await
+        .unwrap();
+    tickets::open(db, &a, c.id, "Audit me", "billing", "Hello there")
+        .await
+        .unwrap();
+    openstack::terminate(db, &a, svc.id).await.unwrap();
+
+    let actions: Vec<String> = entries(db, c.id)
+        .await
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    let mut expected = vec!["invoice.create", "client.change_configuration"];
+    if already.is_none() {
+        expected.extend(["user.associate", "user.set_roles", "user.dissociate"]);
+    }
+    expected.extend(["domain.register", "ticket.open", "service.terminate"]);
+    assert_eq!(actions, expected);
+    assert!(entries(db, c.id)
+        .await
+        .iter()
+        .all(|e| e.actor_email == "auditor@test"));
+});

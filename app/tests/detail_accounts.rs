@@ -56,31 +56,37 @@ app::db_test!(users_associate_change_roles_dissociate, |db| {
 
     let new = tab.candidates[0].id;
     // Rejected: no roles, unknown user, staff user.
-    let e = client_users::associate(db, cid, new, vec![])
+    let e = client_users::associate(db, test_actor(), cid, new, vec![])
         .await
         .unwrap_err();
     assert_eq!(
         e.field("roles").as_deref(),
         Some("Choose at least one role.")
     );
-    let e = client_users::associate(db, cid, 999_999, vec![Role::Member])
+    let e = client_users::associate(db, test_actor(), cid, 999_999, vec![Role::Member])
         .await
         .unwrap_err();
     assert!(e.field("user_id").is_some());
     if let Some(s) = staff.first() {
-        let e = client_users::associate(db, cid, *s, vec![Role::Member])
+        let e = client_users::associate(db, test_actor(), cid, *s, vec![Role::Member])
             .await
             .unwrap_err();
         assert!(e.field("user_id").is_some());
     }
-    client_users::associate(db, cid, new, vec![Role::Member, Role::Billing])
-        .await
-        .unwrap();
+    client_users::associate(
+        db,
+        test_actor(),
+        cid,
+        new,
+        vec![Role::Member, Role::Billing],
+    )
+    .await
+    .unwrap();
     let tab = client_users::tab(db, cid).await.unwrap();
     let row = tab.users.iter().find(|u| u.user_id == new).unwrap();
     assert_eq!(row.roles, Roles::new([Role::Billing, Role::Member]));
     assert!(!tab.candidates.iter().any(|c| c.id == new));
-    let e = client_users::associate(db, cid, new, vec![Role::Member])
+    let e = client_users::associate(db, test_actor(), cid, new, vec![Role::Member])
         .await
         .unwrap_err();
     assert_eq!(
@@ -89,18 +95,18 @@ app::db_test!(users_associate_change_roles_dissociate, |db| {
     );
 
     // Roles: the last owner cannot stop being one, nor leave.
-    let e = client_users::set_roles(db, cid, owner, vec![Role::Member])
+    let e = client_users::set_roles(db, test_actor(), cid, owner, vec![Role::Member])
         .await
         .unwrap_err();
     assert!(matches!(e, AppError::Conflict(_)));
     assert!(matches!(
-        client_users::dissociate(db, cid, owner).await,
+        client_users::dissociate(db, test_actor(), cid, owner).await,
         Err(AppError::Conflict(_))
     ));
-    client_users::set_roles(db, cid, new, vec![Role::Owner])
+    client_users::set_roles(db, test_actor(), cid, new, vec![Role::Owner])
         .await
         .unwrap();
-    client_users::set_roles(db, cid, owner, vec![Role::Technical])
+    client_users::set_roles(db, test_actor(), cid, owner, vec![Role::Technical])
         .await
         .unwrap();
     let tab = client_users::tab(db, cid).await.unwrap();
@@ -108,12 +114,14 @@ app::db_test!(users_associate_change_roles_dissociate, |db| {
         tab.users.iter().find(|u| u.user_id == owner).unwrap().roles,
         Roles::new([Role::Technical])
     );
-    let e = client_users::set_roles(db, cid, new, vec![])
+    let e = client_users::set_roles(db, test_actor(), cid, new, vec![])
         .await
         .unwrap_err();
     assert!(e.field("roles").is_some());
 
-    client_users::dissociate(db, cid, owner).await.unwrap();
+    client_users::dissociate(db, test_actor(), cid, owner)
+        .await
+        .unwrap();
     let tab = client_users::tab(db, cid).await.unwrap();
     assert!(!tab.users.iter().any(|u| u.user_id == owner));
     let email = user::Entity::find_by_id(owner)
@@ -128,7 +136,7 @@ app::db_test!(users_associate_change_roles_dissociate, |db| {
         .iter()
         .any(|c| c.id == owner));
     assert!(matches!(
-        client_users::dissociate(db, cid, owner).await,
+        client_users::dissociate(db, test_actor(), cid, owner).await,
         Err(AppError::NotFound(_))
     ));
     assert!(matches!(
@@ -151,16 +159,20 @@ app::db_test!(configuration_shows_and_changes, |db| {
         .unwrap()
         .0;
 
-    let e = configurations::change(db, c.id, c.configuration_id)
+    let e = configurations::change(db, test_actor(), c.id, c.configuration_id)
         .await
         .unwrap_err();
     assert_eq!(
         e.field("configuration_id").as_deref(),
         Some("The client already has this configuration.")
     );
-    let e = configurations::change(db, c.id, 999_999).await.unwrap_err();
+    let e = configurations::change(db, test_actor(), c.id, 999_999)
+        .await
+        .unwrap_err();
     assert!(e.field("configuration_id").is_some());
-    configurations::change(db, c.id, other).await.unwrap();
+    configurations::change(db, test_actor(), c.id, other)
+        .await
+        .unwrap();
     assert_eq!(
         configurations::tab(db, c.id).await.unwrap().current.id,
         other
@@ -172,7 +184,7 @@ app::db_test!(configuration_shows_and_changes, |db| {
         .unwrap();
     assert_eq!(after.configuration_id, other);
     assert!(matches!(
-        configurations::change(db, 999_999, other).await,
+        configurations::change(db, test_actor(), 999_999, other).await,
         Err(AppError::NotFound(_))
     ));
 });
@@ -221,3 +233,13 @@ app::db_test!(associate_candidates_are_searched_and_bounded, |db| {
         Err(AppError::NotFound(_))
     ));
 });
+
+/// The staff member the audit log names in these tests (static: some calls outlive a temporary).
+fn test_actor() -> &'static app::server::audit::Actor {
+    static ACTOR: std::sync::LazyLock<app::server::audit::Actor> =
+        std::sync::LazyLock::new(|| app::server::audit::Actor {
+            user_id: None,
+            email: "staff@test".into(),
+        });
+    &ACTOR
+}

@@ -158,6 +158,7 @@ app::db_test!(add_invoice_computes_totals_and_tax, |db| {
     assert_eq!(rate, d("19"));
     let id = invoices::create(
         db,
+        test_actor(),
         taxed.id,
         NewInvoice {
             items: vec![item("Consulting", "3", "0.335"), item(" Setup ", "1", "10")],
@@ -187,6 +188,7 @@ app::db_test!(add_invoice_computes_totals_and_tax, |db| {
     let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(5)).to_string();
     let id = invoices::create(
         db,
+        test_actor(),
         exempt.id,
         NewInvoice {
             items: vec![item("Hosting", "2", "49.99")],
@@ -211,6 +213,7 @@ app::db_test!(add_invoice_rejects_bad_input_and_writes_nothing, |db| {
     let reject = |items: Vec<NewInvoiceItem>, due: &str| {
         invoices::create(
             db,
+            test_actor(),
             c.id,
             NewInvoice {
                 items,
@@ -264,6 +267,7 @@ app::db_test!(add_invoice_rejects_bad_input_and_writes_nothing, |db| {
     assert!(matches!(
         invoices::create(
             db,
+            test_actor(),
             999_999,
             NewInvoice {
                 items: vec![item("x", "1", "1")],
@@ -352,3 +356,13 @@ app::db_test!(new_invoice_tax_rule_matches_the_demo_invoices, |db| {
         "{rates:?}"
     );
 });
+
+/// The staff member the audit log names in these tests (static: some calls outlive a temporary).
+fn test_actor() -> &'static app::server::audit::Actor {
+    static ACTOR: std::sync::LazyLock<app::server::audit::Actor> =
+        std::sync::LazyLock::new(|| app::server::audit::Actor {
+            user_id: None,
+            email: "staff@test".into(),
+        });
+    &ACTOR
+}

@@ -50,7 +50,7 @@ app::db_test!(domains_list_and_register, |db| {
         .await
         .unwrap()
         .unwrap();
-    let r = domains::register(db, c.id, " My-Shop42 ", "com", 2)
+    let r = domains::register(db, test_actor(), c.id, " My-Shop42 ", "com", 2)
         .await
         .unwrap();
     let d = domain::Entity::find_by_id(r.domain_id)
@@ -93,31 +93,31 @@ app::db_test!(domains_list_and_register, |db| {
 
     // Rejected input writes nothing.
     let before = counts(db).await;
-    let e = domains::register(db, c.id, "my-shop42", "com", 1)
+    let e = domains::register(db, test_actor(), c.id, "my-shop42", "com", 1)
         .await
         .unwrap_err();
     assert_eq!(
         e.field("name").as_deref(),
         Some("my-shop42.com is already registered.")
     );
-    let e = domains::register(db, c.id, "-bad", "xyz", 0)
+    let e = domains::register(db, test_actor(), c.id, "-bad", "xyz", 0)
         .await
         .unwrap_err();
     assert!(e.field("name").is_some() && e.field("tld").is_some() && e.field("years").is_some());
-    let e = domains::register(db, c.id, "shop.com", "com", 1)
+    let e = domains::register(db, test_actor(), c.id, "shop.com", "com", 1)
         .await
         .unwrap_err();
     assert!(e.field("name").unwrap().contains("without the TLD"));
-    let e = domains::register(db, c.id, "bad_name", "com", 1)
+    let e = domains::register(db, test_actor(), c.id, "bad_name", "com", 1)
         .await
         .unwrap_err();
     assert!(e.field("name").is_some());
-    let e = domains::register(db, c.id, "", TLDS[0], 11)
+    let e = domains::register(db, test_actor(), c.id, "", TLDS[0], 11)
         .await
         .unwrap_err();
     assert!(e.field("name").is_some() && e.field("years").is_some());
     assert!(matches!(
-        domains::register(db, 999_999, "fine", "com", 1).await,
+        domains::register(db, test_actor(), 999_999, "fine", "com", 1).await,
         Err(AppError::NotFound(_))
     ));
     assert_eq!(counts(db).await, before);
@@ -150,7 +150,7 @@ app::db_test!(tickets_list_open_and_page, |db| {
         ticket::Entity::find().count(db).await.unwrap(),
         ticket_message::Entity::find().count(db).await.unwrap(),
     );
-    let e = tickets::open(db, t.client_id, " ", "nowhere", "")
+    let e = tickets::open(db, test_actor(), t.client_id, " ", "nowhere", "")
         .await
         .unwrap_err();
     assert_eq!(
@@ -166,7 +166,7 @@ app::db_test!(tickets_list_open_and_page, |db| {
         Some("Write the first message.")
     );
     assert!(matches!(
-        tickets::open(db, 999_999, "t", "sales", "m").await,
+        tickets::open(db, test_actor(), 999_999, "t", "sales", "m").await,
         Err(AppError::NotFound(_))
     ));
     assert_eq!(
@@ -179,6 +179,7 @@ app::db_test!(tickets_list_open_and_page, |db| {
 
     let id = tickets::open(
         db,
+        test_actor(),
         t.client_id,
         "Cannot reach my VM",
         "technical",
@@ -197,3 +198,13 @@ app::db_test!(tickets_list_open_and_page, |db| {
         id
     );
 });
+
+/// The staff member the audit log names in these tests (static: some calls outlive a temporary).
+fn test_actor() -> &'static app::server::audit::Actor {
+    static ACTOR: std::sync::LazyLock<app::server::audit::Actor> =
+        std::sync::LazyLock::new(|| app::server::audit::Actor {
+            user_id: None,
+            email: "staff@test".into(),
+        });
+    &ACTOR
+}

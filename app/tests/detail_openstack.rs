@@ -94,7 +94,9 @@ app::db_test!(tab_shows_the_service_and_plans_change, |db| {
         .into_iter()
         .find(|p| Some(p.id) != s.pricing_plan_id)
         .expect("a second plan in the client's currency");
-    openstack::change_plan(db, s.id, other.id).await.unwrap();
+    openstack::change_plan(db, test_actor(), s.id, other.id)
+        .await
+        .unwrap();
     let after = service::Entity::find_by_id(s.id)
         .one(db)
         .await
@@ -132,14 +134,16 @@ app::db_test!(tab_shows_the_service_and_plans_change, |db| {
         other.id
     );
     // Rejected: the same plan again, an unknown plan, a plan in another currency, not OpenStack.
-    let e = openstack::change_plan(db, s.id, other.id)
+    let e = openstack::change_plan(db, test_actor(), s.id, other.id)
         .await
         .unwrap_err();
     assert_eq!(
         e.field("plan_id").as_deref(),
         Some("The service already uses this plan.")
     );
-    let e = openstack::change_plan(db, s.id, 999_999).await.unwrap_err();
+    let e = openstack::change_plan(db, test_actor(), s.id, 999_999)
+        .await
+        .unwrap_err();
     assert!(e.field("plan_id").is_some());
     if let Some(foreign) = pricing_plan::Entity::find()
         .filter(pricing_plan::Column::Currency.ne(c.currency.clone()))
@@ -147,7 +151,7 @@ app::db_test!(tab_shows_the_service_and_plans_change, |db| {
         .await
         .unwrap()
     {
-        let e = openstack::change_plan(db, s.id, foreign.id)
+        let e = openstack::change_plan(db, test_actor(), s.id, foreign.id)
             .await
             .unwrap_err();
         assert!(e.field("plan_id").unwrap().contains("bills in"));
@@ -159,11 +163,11 @@ app::db_test!(tab_shows_the_service_and_plans_change, |db| {
         .unwrap()
         .unwrap();
     assert!(matches!(
-        openstack::change_plan(db, not_os.id, other.id).await,
+        openstack::change_plan(db, test_actor(), not_os.id, other.id).await,
         Err(AppError::BadRequest(_))
     ));
     assert!(matches!(
-        openstack::change_plan(db, 0, other.id).await,
+        openstack::change_plan(db, test_actor(), 0, other.id).await,
         Err(AppError::NotFound(_))
     ));
     let page = app::server::services::billing_services::get(db, s.id)
@@ -191,7 +195,7 @@ app::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {
         .exec(db)
         .await
         .unwrap();
-    let status = openstack::terminate(db, s.id).await.unwrap();
+    let status = openstack::terminate(db, test_actor(), s.id).await.unwrap();
     assert_eq!(status, ClientStatus::Inactive);
     assert_eq!(status_of(db, cid).await, ClientStatus::Inactive);
     let t = service::Entity::find_by_id(s.id)
@@ -210,7 +214,7 @@ app::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {
         .all(|p| p.disabled));
     // A second termination is refused.
     assert!(matches!(
-        openstack::terminate(db, s.id).await,
+        openstack::terminate(db, test_actor(), s.id).await,
         Err(AppError::Conflict(_))
     ));
     let tab = openstack::tab(db, cid).await.unwrap();
@@ -222,10 +226,14 @@ app::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {
         .await
         .unwrap()
         .unwrap();
-    let e = openstack::create(db, cid, 999_999).await.unwrap_err();
+    let e = openstack::create(db, test_actor(), cid, 999_999)
+        .await
+        .unwrap_err();
     assert!(e.field("plan_id").is_some());
     let plan = tab.plans[0].id;
-    let new_id = openstack::create(db, cid, plan).await.unwrap();
+    let new_id = openstack::create(db, test_actor(), cid, plan)
+        .await
+        .unwrap();
     let n = service::Entity::find_by_id(new_id)
         .one(db)
         .await
@@ -241,11 +249,11 @@ app::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {
     assert_eq!(c.currency, tab.plans[0].currency);
     // Only one live OpenStack service per client.
     assert!(matches!(
-        openstack::create(db, cid, plan).await,
+        openstack::create(db, test_actor(), cid, plan).await,
         Err(AppError::Conflict(_))
     ));
     assert!(matches!(
-        openstack::create(db, 999_999, plan).await,
+        openstack::create(db, test_actor(), 999_999, plan).await,
         Err(AppError::NotFound(_))
     ));
 });
@@ -307,3 +315,13 @@ app::db_test!(resources_list_per_kind_and_pages, |db| {
         Err(AppError::NotFound(_))
     ));
 });
+
+/// The staff member the audit log names in these tests (static: some calls outlive a temporary).
+fn test_actor() -> &'static app::server::audit::Actor {
+    static ACTOR: std::sync::LazyLock<app::server::audit::Actor> =
+        std::sync::LazyLock::new(|| app::server::audit::Actor {
+            user_id: None,
+            email: "staff@test".into(),
+        });
+    &ACTOR
+}

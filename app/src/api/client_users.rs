@@ -29,7 +29,10 @@ pub async fn associate_user(
     roles: Vec<Role>,
 ) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::associate(&cx.db, client_id, user_id, roles).await
+        crate::server::services::client_users::associate(
+            &cx.db, &cx.actor, client_id, user_id, roles,
+        )
+        .await
     })
     .await
 }
@@ -41,7 +44,10 @@ pub async fn set_user_roles(
     roles: Vec<Role>,
 ) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::set_roles(&cx.db, client_id, user_id, roles).await
+        crate::server::services::client_users::set_roles(
+            &cx.db, &cx.actor, client_id, user_id, roles,
+        )
+        .await
     })
     .await
 }
@@ -49,7 +55,8 @@ pub async fn set_user_roles(
 #[server(endpoint = "client-users/dissociate")]
 pub async fn dissociate_user(client_id: i32, user_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::dissociate(&cx.db, client_id, user_id).await
+        crate::server::services::client_users::dissociate(&cx.db, &cx.actor, client_id, user_id)
+            .await
     })
     .await
 }

@@ -15,7 +15,13 @@ pub async fn get_configuration_tab(client_id: i32) -> Result<ConfigurationTab, A
 #[server(endpoint = "configurations/change")]
 pub async fn change_configuration(client_id: i32, configuration_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::configurations::change(&cx.db, client_id, configuration_id).await
+        crate::server::services::configurations::change(
+            &cx.db,
+            &cx.actor,
+            client_id,
+            configuration_id,
+        )
+        .await
     })
     .await
 }

@@ -31,7 +31,8 @@ pub async fn register_domain(
 ) -> Result<Registration, AppError> {
     crate::server::call(|cx| async move {
         let years = years.trim().parse::<u32>().unwrap_or(0);
-        crate::server::services::domains::register(&cx.db, client_id, &name, &tld, years).await
+        crate::server::services::domains::register(&cx.db, &cx.actor, client_id, &name, &tld, years)
+            .await
     })
     .await
 }

@@ -26,7 +26,7 @@ pub async fn get_invoice(invoice_id: i32) -> Result<InvoiceDetail, AppError> {
 #[server(endpoint = "invoices/create", input = Json)]
 pub async fn create_invoice(client_id: i32, input: NewInvoice) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::invoices::create(&cx.db, client_id, input).await
+        crate::server::services::invoices::create(&cx.db, &cx.actor, client_id, input).await
     })
     .await
 }

@@ -1,5 +1,6 @@
 //! `#[server]` functions: thin wrappers that call `server::services` (see `server::call`).
 
+pub mod activity;
 pub mod auth;
 pub mod billing_services;
 pub mod client_detail;

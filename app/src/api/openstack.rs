@@ -15,7 +15,8 @@ pub async fn get_openstack_tab(client_id: i32) -> Result<OpenstackTab, AppError>
 #[server(endpoint = "openstack/change-plan")]
 pub async fn change_plan(service_id: i32, plan_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::openstack::change_plan(&cx.db, service_id, plan_id).await
+        crate::server::services::openstack::change_plan(&cx.db, &cx.actor, service_id, plan_id)
+            .await
     })
     .await
 }
@@ -23,7 +24,7 @@ pub async fn change_plan(service_id: i32, plan_id: i32) -> Result<(), AppError> 
 #[server(endpoint = "openstack/terminate")]
 pub async fn terminate_service(service_id: i32) -> Result<ClientStatus, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::openstack::terminate(&cx.db, service_id).await
+        crate::server::services::openstack::terminate(&cx.db, &cx.actor, service_id).await
     })
     .await
 }
@@ -31,7 +32,7 @@ pub async fn terminate_service(service_id: i32) -> Result<ClientStatus, AppError
 #[server(endpoint = "openstack/create")]
 pub async fn create_openstack(client_id: i32, plan_id: i32) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::openstack::create(&cx.db, client_id, plan_id).await
+        crate::server::services::openstack::create(&cx.db, &cx.actor, client_id, plan_id).await
     })
     .await
 }

@@ -29,8 +29,15 @@ pub async fn open_ticket(
     message: String,
 ) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::tickets::open(&cx.db, client_id, &title, &department, &message)
-            .await
+        crate::server::services::tickets::open(
+            &cx.db,
+            &cx.actor,
+            client_id,
+            &title,
+            &department,
+            &message,
+        )
+        .await
     })
     .await
 }

@@ -30,6 +30,8 @@ pub struct ClientHeader {
     pub name: String,
     pub status: ClientStatus,
     pub suspension_reason: Option<String>,
+    /// Why the last suspension or deletion failed, while it stands.
+    pub lifecycle_error: Option<String>,
 }
 
 /// The overview tab.
@@ -72,10 +74,12 @@ pub enum Tab {
     Services,
     Domains,
     Tickets,
+    /// The audit log about this client.
+    Activity,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Overview,
         Tab::Invoices,
         Tab::Journal,
@@ -86,6 +90,7 @@ impl Tab {
         Tab::Services,
         Tab::Domains,
         Tab::Tickets,
+        Tab::Activity,
     ];
 
     /// The URL segment.
@@ -101,6 +106,7 @@ impl Tab {
             Tab::Services => "services",
             Tab::Domains => "domains",
             Tab::Tickets => "tickets",
+            Tab::Activity => "activity",
         }
     }
 
@@ -116,6 +122,7 @@ impl Tab {
             Tab::Services => "Services",
             Tab::Domains => "Domains",
             Tab::Tickets => "Tickets",
+            Tab::Activity => "Activity",
         }
     }
 

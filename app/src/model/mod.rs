@@ -1,5 +1,6 @@
 //! Plain serde types shared by the server and the browser.
 
+pub mod activity;
 pub mod auth;
 pub mod billing;
 pub mod client;

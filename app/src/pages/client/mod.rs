@@ -1,6 +1,7 @@
 //! `/staff/clients/:id/:tab`: a client's header (name, status, lifecycle actions) and its ten
 //! tabs, one file each. Each tab loads its own data through its own server function.
 
+mod activity;
 mod configuration;
 mod domains;
 mod invoices;
@@ -61,6 +62,16 @@ pub fn ClientDetailPage() -> impl IntoView {
             }
         },
     );
+    // A Suspending or Deleting client changes as its job runs: keep the header current.
+    crate::components::live::refresh_while(
+        move || {
+            header
+                .get_untracked()
+                .and_then(Result::ok)
+                .is_some_and(|h| h.status.is_transitional())
+        },
+        move || refresh.0.update(|n| *n += 1),
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading client…"</p> }>
             {move || Suspend::new(async move {
@@ -94,6 +105,7 @@ fn tab_view(tab: Tab, client_id: i32) -> AnyView {
         Tab::Services => view! { <services::ServicesTab client_id /> }.into_any(),
         Tab::Domains => view! { <domains::DomainsTab client_id /> }.into_any(),
         Tab::Tickets => view! { <tickets::TicketsTab client_id /> }.into_any(),
+        Tab::Activity => view! { <activity::ActivityTab client_id /> }.into_any(),
     }
 }
 
@@ -182,7 +194,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
         <div class="page-head client-head">
             <div>
                 <p class="crumbs"><a href="/staff/clients">"Clients"</a>" / "{format!("#{id}")}</p>
-                <h1>{header.name.clone()}" "<StatusBadge status=header.status /></h1>
+                <h1>{header.name.clone()}" "<StatusBadge status=header.status error=header.lifecycle_error.clone() /></h1>
                 {header
                     .suspension_reason
                     .clone()

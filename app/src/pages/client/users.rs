@@ -200,7 +200,7 @@ fn UserRow(
                 </Show>
             </td>
             <td class="actions">
-                <form method="post" action="/auth/impersonate" class="inline">
+                <form method="post" action="/api/auth/impersonate" class="inline">
                     <input type="hidden" name="user_id" value=user_id />
                     <button type="submit" class="btn">"Impersonate"</button>
                 </form>

@@ -181,6 +181,18 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
     session.flush().await.map_err(session_error)
 }
 
+/// The client a user belongs to (the earliest association), for the audit log.
+async fn client_of(db: &DatabaseConnection, user_id: i32) -> Result<Option<i32>, AppError> {
+    use crate::server::entities::client_user;
+    use sea_orm::QueryOrder;
+    Ok(client_user::Entity::find()
+        .filter(client_user::Column::UserId.eq(user_id))
+        .order_by_asc(client_user::Column::Id)
+        .one(db)
+        .await?
+        .map(|l| l.client_id))
+}
+
 /// Staff act as an end user of one of their clients; audited.
 pub async fn impersonate(
     db: &DatabaseConnection,
@@ -206,7 +218,7 @@ pub async fn impersonate(
             action: "impersonation.start",
             entity: "user",
             entity_id: Some(target.id),
-            client_id: None,
+            client_id: client_of(db, target.id).await?,
             changes: serde_json::json!({ "user": target.email }),
         },
     )
@@ -243,7 +255,7 @@ pub async fn stop_impersonating(
             action: "impersonation.stop",
             entity: "user",
             entity_id: Some(principal.user.id),
-            client_id: None,
+            client_id: client_of(db, principal.user.id).await?,
             changes: serde_json::json!({ "user": principal.user.email }),
         },
     )

@@ -35,6 +35,7 @@ pub async fn header(db: &DatabaseConnection, client_id: i32) -> Result<ClientHea
         name: name_of(&c),
         status: c.status,
         suspension_reason: c.suspension_reason,
+        lifecycle_error: c.lifecycle_error,
     })
 }
 

@@ -6,6 +6,7 @@ use super::client_detail::require_client;
 use crate::model::client_users::{ClientUserRow, UserOption, UsersTab};
 use crate::model::roles::Roles;
 use crate::model::{AppError, Role};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client_user, user};
 use chrono::Utc;
 use sea_orm::prelude::*;
@@ -142,11 +143,13 @@ async fn link<C: ConnectionTrait>(
 
 pub async fn associate(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     user_id: i32,
     roles: Vec<Role>,
 ) -> Result<(), AppError> {
     let roles = checked_roles(roles)?;
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             require_client(txn, client_id).await?;
@@ -175,7 +178,20 @@ pub async fn associate(
             }
             .insert(txn)
             .await?;
-            keep_an_owner(txn, client_id).await
+            keep_an_owner(txn, client_id).await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "user.associate",
+                    entity: "user",
+                    entity_id: Some(user_id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "user": u.email, "roles": roles.to_db() }),
+                },
+            )
+            .await?;
+            Ok(())
         })
     })
     .await
@@ -184,11 +200,13 @@ pub async fn associate(
 
 pub async fn set_roles(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     user_id: i32,
     roles: Vec<Role>,
 ) -> Result<(), AppError> {
     let roles = checked_roles(roles)?;
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let l = link(txn, client_id, user_id).await?;
@@ -197,7 +215,20 @@ pub async fn set_roles(
                 .filter(client_user::Column::Id.eq(l.id))
                 .exec(txn)
                 .await?;
-            keep_an_owner(txn, client_id).await
+            keep_an_owner(txn, client_id).await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "user.set_roles",
+                    entity: "user",
+                    entity_id: Some(user_id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "roles": { "from": l.roles, "to": roles.to_db() } }),
+                },
+            )
+            .await?;
+            Ok(())
         })
     })
     .await
@@ -206,14 +237,29 @@ pub async fn set_roles(
 
 pub async fn dissociate(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     user_id: i32,
 ) -> Result<(), AppError> {
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let l = link(txn, client_id, user_id).await?;
             client_user::Entity::delete_by_id(l.id).exec(txn).await?;
-            keep_an_owner(txn, client_id).await
+            keep_an_owner(txn, client_id).await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "user.dissociate",
+                    entity: "user",
+                    entity_id: Some(user_id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "roles": l.roles }),
+                },
+            )
+            .await?;
+            Ok(())
         })
     })
     .await

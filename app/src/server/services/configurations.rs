@@ -3,6 +3,7 @@
 use super::client_detail::require_client;
 use crate::model::configurations::{ConfigurationTab, ConfigurationView};
 use crate::model::AppError;
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, configuration};
 use chrono::Utc;
 use sea_orm::prelude::*;
@@ -43,6 +44,7 @@ pub async fn tab(db: &DatabaseConnection, client_id: i32) -> Result<Configuratio
 
 pub async fn change(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     configuration_id: i32,
 ) -> Result<(), AppError> {
@@ -63,6 +65,7 @@ pub async fn change(
             "The client already has this configuration.",
         ));
     }
+    let txn = sea_orm::TransactionTrait::begin(db).await?;
     client::Entity::update_many()
         .col_expr(
             client::Column::ConfigurationId,
@@ -70,7 +73,22 @@ pub async fn change(
         )
         .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(client::Column::Id.eq(client_id))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    audit::record(
+        &txn,
+        actor,
+        Change {
+            action: "client.change_configuration",
+            entity: "client",
+            entity_id: Some(client_id),
+            client_id: Some(client_id),
+            changes: serde_json::json!({
+                "configuration_id": { "from": c.configuration_id, "to": configuration_id }
+            }),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }

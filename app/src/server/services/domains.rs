@@ -7,6 +7,7 @@ use super::lifecycle::recompute_status;
 use crate::model::client_detail::{Page, PER_PAGE};
 use crate::model::domains::{DomainDetail, DomainRow, Registration, MAX_YEARS, TLDS};
 use crate::model::{AppError, BillingCycle, DomainStatus, FieldError, ServiceStatus};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{domain, product, product_cycle, service};
 use chrono::{Months, Utc};
 use rust_decimal::Decimal;
@@ -107,6 +108,7 @@ fn product_code(tld: &str) -> &'static str {
 
 pub async fn register(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     name: &str,
     tld: &str,
@@ -137,6 +139,7 @@ pub async fn register(
     }
     let full = format!("{name}.{tld}");
     let tld = tld.to_owned();
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let c = require_client(txn, client_id).await?;
@@ -222,6 +225,18 @@ pub async fn register(
                 });
             }
             let inv = invoices::insert(txn, &c, &lines, None).await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "domain.register",
+                    entity: "domain",
+                    entity_id: Some(d.id),
+                    client_id: Some(c.id),
+                    changes: serde_json::json!({ "domain": full, "years": years, "invoice": inv.number }),
+                },
+            )
+            .await?;
             recompute_status(txn, c.id).await?;
             Ok(Registration {
                 domain_id: d.id,

@@ -8,6 +8,7 @@ use crate::model::billing::{
 };
 use crate::model::client_detail::{Page, PER_PAGE};
 use crate::model::{AppError, FieldError, InvoiceStatus};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, configuration, invoice, invoice_item, journal_entry};
 use crate::server::money::Amount;
 use chrono::{Duration, NaiveDate, Utc};
@@ -297,14 +298,29 @@ pub async fn insert<C: ConnectionTrait>(
 /// "Add invoice": validates, then writes the invoice and its items in one transaction.
 pub async fn create(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     input: NewInvoice,
 ) -> Result<i32, AppError> {
     let (lines, due_date) = validate(&input, Utc::now().date_naive())?;
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let c = require_client(txn, client_id).await?;
-            Ok(insert(txn, &c, &lines, due_date).await?.id)
+            let inv = insert(txn, &c, &lines, due_date).await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "invoice.create",
+                    entity: "invoice",
+                    entity_id: Some(inv.id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "number": inv.number, "total": inv.total.get(), "currency": inv.currency }),
+                },
+            )
+            .await?;
+            Ok(inv.id)
         })
     })
     .await

@@ -1,6 +1,7 @@
 //! Plain async service functions over a database connection: what `#[server]` functions call
 //! and what tests exercise directly on SQLite and PostgreSQL.
 
+pub mod activity;
 pub mod billing_services;
 pub mod client_detail;
 pub mod client_form;

@@ -5,6 +5,7 @@ use super::client_detail::require_client;
 use super::lifecycle::recompute_status;
 use crate::model::cloud::{OpenstackService, OpenstackTab, PlanOption};
 use crate::model::{AppError, BillingCycle, ClientStatus, ProductType, ServiceStatus};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{
     client, plan_change, pricing_plan, product, product_cycle, project, service,
 };
@@ -155,9 +156,11 @@ async fn usable_plan<C: ConnectionTrait>(
 /// Moves the service to another pricing plan and records the change in its plan history.
 pub async fn change_plan(
     db: &DatabaseConnection,
+    actor: &Actor,
     service_id: i32,
     plan_id: i32,
 ) -> Result<(), AppError> {
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let s = live_service(txn, service_id).await?;
@@ -180,6 +183,18 @@ pub async fn change_plan(
                 Some(id) => pricing_plan::Entity::find_by_id(id).one(txn).await?,
                 None => None,
             };
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "service.change_plan",
+                    entity: "service",
+                    entity_id: Some(service_id),
+                    client_id: Some(c.id),
+                    changes: serde_json::json!({ "pricing_plan": { "from": from.as_ref().map(|p| p.name.clone()), "to": plan.name.clone() } }),
+                },
+            )
+            .await?;
             plan_change::ActiveModel {
                 service_id: Set(service_id),
                 from_plan_id: Set(from.as_ref().map(|p| p.id)),
@@ -199,7 +214,12 @@ pub async fn change_plan(
 }
 
 /// Terminates the service and disables its project; the client's status is recomputed.
-pub async fn terminate(db: &DatabaseConnection, service_id: i32) -> Result<ClientStatus, AppError> {
+pub async fn terminate(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    service_id: i32,
+) -> Result<ClientStatus, AppError> {
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let s = live_service(txn, service_id).await?;
@@ -228,6 +248,18 @@ pub async fn terminate(db: &DatabaseConnection, service_id: i32) -> Result<Clien
                 .filter(project::Column::ServiceId.eq(service_id))
                 .exec(txn)
                 .await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "service.terminate",
+                    entity: "service",
+                    entity_id: Some(service_id),
+                    client_id: Some(s.client_id),
+                    changes: serde_json::json!({ "service": s.display_name, "status": { "from": s.status, "to": ServiceStatus::Terminated } }),
+                },
+            )
+            .await?;
             recompute_status(txn, s.client_id).await
         })
     })
@@ -239,9 +271,11 @@ pub async fn terminate(db: &DatabaseConnection, service_id: i32) -> Result<Clien
 /// that has no live one.
 pub async fn create(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     plan_id: i32,
 ) -> Result<i32, AppError> {
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let c = require_client(txn, client_id).await?;
@@ -318,6 +352,18 @@ pub async fn create(
                 ..Default::default()
             }
             .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "service.create",
+                    entity: "service",
+                    entity_id: Some(s.id),
+                    client_id: Some(c.id),
+                    changes: serde_json::json!({ "product": s.display_name, "pricing_plan_id": plan_id }),
+                },
+            )
             .await?;
             recompute_status(txn, c.id).await?;
             Ok(s.id)

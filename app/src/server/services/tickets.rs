@@ -4,13 +4,11 @@ use super::client_detail::{name_of, offset, require_client};
 use crate::model::client_detail::{Page, PER_PAGE};
 use crate::model::tickets::{TicketDetail, TicketMessageView, TicketRow};
 use crate::model::{AppError, FieldError, TicketDepartment, TicketPriority, TicketStatus};
+use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{ticket, ticket_message};
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QuerySelect, Set, TransactionTrait};
-
-/// Who a message opened from the staff panel is signed by until sessions name the staff member.
-pub const STAFF_AUTHOR: &str = "Staff";
 
 fn row(m: &ticket::Model) -> TicketRow {
     TicketRow {
@@ -80,6 +78,7 @@ pub async fn get(db: &DatabaseConnection, ticket_id: i32) -> Result<TicketDetail
 /// Opens a ticket for the client with its first message; returns the ticket's id.
 pub async fn open(
     db: &DatabaseConnection,
+    actor: &Actor,
     client_id: i32,
     title: &str,
     department: &str,
@@ -111,6 +110,7 @@ pub async fn open(
         Ok(d) if errors.is_empty() => d,
         _ => return Err(AppError::Invalid(errors)),
     };
+    let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             require_client(txn, client_id).await?;
@@ -129,13 +129,25 @@ pub async fn open(
             .await?;
             ticket_message::ActiveModel {
                 ticket_id: Set(t.id),
-                author_name: Set(STAFF_AUTHOR.into()),
+                author_name: Set(actor.email.clone()),
                 is_staff: Set(true),
                 body: Set(message),
                 created_at: Set(now),
                 ..Default::default()
             }
             .insert(txn)
+            .await?;
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "ticket.open",
+                    entity: "ticket",
+                    entity_id: Some(t.id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "title": t.title, "department": t.department }),
+                },
+            )
             .await?;
             Ok(t.id)
         })
