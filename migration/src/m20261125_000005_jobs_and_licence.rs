@@ -12,6 +12,17 @@ impl MigrationName for Migration {
     }
 }
 
+/// Foreign keys that deleting a client or a project walks (ON DELETE SET NULL): without an
+/// index each delete scans the whole child table.
+const FK_INDEXES: [(&str, &str); 6] = [
+    ("ports", "instance_id"),
+    ("ports", "network_id"),
+    ("invoice_items", "service_id"),
+    ("domains", "service_id"),
+    ("services", "cycle_id"),
+    ("services", "pricing_plan_id"),
+];
+
 fn id(name: &str) -> Alias {
     Alias::new(name)
 }
@@ -70,16 +81,7 @@ impl MigrationTrait for Migration {
                     .take(),
             )
             .await?;
-        // Foreign keys that deleting a client or a project walks (ON DELETE SET NULL):
-        // without an index each delete scans the whole child table.
-        for (table, col) in [
-            ("ports", "instance_id"),
-            ("ports", "network_id"),
-            ("invoice_items", "service_id"),
-            ("domains", "service_id"),
-            ("services", "cycle_id"),
-            ("services", "pricing_plan_id"),
-        ] {
+        for (table, col) in FK_INDEXES {
             manager
                 .create_index(
                     Index::create()
@@ -106,14 +108,7 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(id("settings")).if_exists().take())
             .await?;
-        for (table, col) in [
-            ("ports", "instance_id"),
-            ("ports", "network_id"),
-            ("invoice_items", "service_id"),
-            ("domains", "service_id"),
-            ("services", "cycle_id"),
-            ("services", "pricing_plan_id"),
-        ] {
+        for (table, col) in FK_INDEXES {
             manager
                 .drop_index(
                     Index::drop()

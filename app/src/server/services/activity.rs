@@ -1,12 +1,12 @@
 //! The Activity tab: a client's audit entries, newest first.
 
-use super::client_detail::{offset, require_client};
+use super::client_detail::{paged, require_client};
 use crate::model::activity::ActivityEntry;
-use crate::model::client_detail::{Page, PER_PAGE};
+use crate::model::client_detail::Page;
 use crate::model::AppError;
 use crate::server::entities::audit_entry;
 use sea_orm::prelude::*;
-use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::QueryOrder;
 
 pub async fn list(
     db: &DatabaseConnection,
@@ -14,29 +14,18 @@ pub async fn list(
     page: u64,
 ) -> Result<Page<ActivityEntry>, AppError> {
     require_client(db, client_id).await?;
-    let q = audit_entry::Entity::find().filter(audit_entry::Column::ClientId.eq(client_id));
-    let total = q.clone().count(db).await?;
-    let rows = q
+    let q = audit_entry::Entity::find()
+        .filter(audit_entry::Column::ClientId.eq(client_id))
         .order_by_desc(audit_entry::Column::At)
-        .order_by_desc(audit_entry::Column::Id)
-        .offset(offset(page))
-        .limit(PER_PAGE)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|e| ActivityEntry {
-            id: e.id,
-            at: e.at,
-            actor: e.actor_email,
-            action: e.action,
-            entity: e.entity,
-            entity_id: e.entity_id,
-            changes: e.changes,
-        })
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        page: page.max(1),
+        .order_by_desc(audit_entry::Column::Id);
+    paged(db, q, page, |e| ActivityEntry {
+        id: e.id,
+        at: e.at,
+        actor: e.actor_email,
+        action: e.action,
+        entity: e.entity,
+        entity_id: e.entity_id,
+        changes: e.changes,
     })
+    .await
 }

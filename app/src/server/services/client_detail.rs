@@ -1,11 +1,11 @@
 //! The client detail page's header and overview tab, and helpers every tab service shares.
 
 use crate::model::client::display_name;
-use crate::model::client_detail::{ClientHeader, ClientOverview, PER_PAGE};
+use crate::model::client_detail::{ClientHeader, ClientOverview, Page, PER_PAGE};
 use crate::model::AppError;
 use crate::server::entities::{client, client_group, client_group_member, configuration};
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect, Select};
 
 /// The client, or a 404 naming it.
 pub async fn require_client<C: ConnectionTrait>(
@@ -26,6 +26,33 @@ pub fn name_of(c: &client::Model) -> String {
 /// Page numbers start at 1; anything smaller is page 1.
 pub fn offset(page: u64) -> u64 {
     page.max(1).saturating_sub(1) * PER_PAGE
+}
+
+/// One page of `query` (filtered and ordered by the caller) and the total it pages through,
+/// each row mapped for the browser.
+pub async fn paged<E: EntityTrait, R>(
+    db: &DatabaseConnection,
+    query: Select<E>,
+    page: u64,
+    map: impl Fn(E::Model) -> R,
+) -> Result<Page<R>, AppError>
+where
+    E::Model: Sync,
+{
+    let total = query.clone().count(db).await?;
+    let rows = query
+        .offset(offset(page))
+        .limit(PER_PAGE)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(map)
+        .collect();
+    Ok(Page {
+        rows,
+        total,
+        page: page.max(1),
+    })
 }
 
 pub async fn header(db: &DatabaseConnection, client_id: i32) -> Result<ClientHeader, AppError> {

@@ -1,10 +1,10 @@
 //! A client's domains, the domain page, and "Register domain" (domain + service + invoice in
 //! one transaction).
 
-use super::client_detail::{name_of, offset, require_client};
+use super::client_detail::{name_of, paged, require_client};
 use super::invoices::{self, Line};
 use super::lifecycle::recompute_status;
-use crate::model::client_detail::{Page, PER_PAGE};
+use crate::model::client_detail::Page;
 use crate::model::domains::{DomainDetail, DomainRow, Registration, MAX_YEARS, TLDS};
 use crate::model::{AppError, BillingCycle, DomainStatus, FieldError, ServiceStatus};
 use crate::server::audit::{self, Actor, Change};
@@ -12,7 +12,7 @@ use crate::server::entities::{domain, product, product_cycle, service};
 use chrono::{Months, Utc};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{QueryOrder, Set, TransactionTrait};
 
 fn row(m: &domain::Model) -> DomainRow {
     DomainRow {
@@ -31,23 +31,11 @@ pub async fn list(
     page: u64,
 ) -> Result<Page<DomainRow>, AppError> {
     require_client(db, client_id).await?;
-    let q = domain::Entity::find().filter(domain::Column::ClientId.eq(client_id));
-    let total = q.clone().count(db).await?;
-    let rows = q
+    let q = domain::Entity::find()
+        .filter(domain::Column::ClientId.eq(client_id))
         .order_by_desc(domain::Column::CreatedAt)
-        .order_by_desc(domain::Column::Id)
-        .offset(offset(page))
-        .limit(PER_PAGE)
-        .all(db)
-        .await?
-        .iter()
-        .map(row)
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        page: page.max(1),
-    })
+        .order_by_desc(domain::Column::Id);
+    paged(db, q, page, |m| row(&m)).await
 }
 
 pub async fn get(db: &DatabaseConnection, domain_id: i32) -> Result<DomainDetail, AppError> {

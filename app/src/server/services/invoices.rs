@@ -1,12 +1,12 @@
 //! A client's invoices: the list, one invoice with its items and payments, and "Add invoice".
 
-use super::client_detail::{name_of, offset, require_client};
+use super::client_detail::{name_of, paged, require_client};
 use super::journal::journal_row;
 use super::tax;
 use crate::model::billing::{
     InvoiceDetail, InvoiceItemView, InvoiceRow, InvoiceTone, NewInvoice, NewInvoiceItem,
 };
-use crate::model::client_detail::{Page, PER_PAGE};
+use crate::model::client_detail::Page;
 use crate::model::{AppError, FieldError, InvoiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, configuration, invoice, invoice_item, journal_entry};
@@ -14,7 +14,7 @@ use crate::server::money::Amount;
 use chrono::{Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, QueryOrder, Set, TransactionTrait};
 use std::str::FromStr;
 
 pub fn invoice_row(m: &invoice::Model, today: NaiveDate) -> InvoiceRow {
@@ -38,24 +38,12 @@ pub async fn list(
     page: u64,
 ) -> Result<Page<InvoiceRow>, AppError> {
     require_client(db, client_id).await?;
-    let q = invoice::Entity::find().filter(invoice::Column::ClientId.eq(client_id));
-    let total = q.clone().count(db).await?;
     let today = Utc::now().date_naive();
-    let rows = q
+    let q = invoice::Entity::find()
+        .filter(invoice::Column::ClientId.eq(client_id))
         .order_by_desc(invoice::Column::IssueDate)
-        .order_by_desc(invoice::Column::Id)
-        .offset(offset(page))
-        .limit(PER_PAGE)
-        .all(db)
-        .await?
-        .iter()
-        .map(|m| invoice_row(m, today))
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        page: page.max(1),
-    })
+        .order_by_desc(invoice::Column::Id);
+    paged(db, q, page, |m| invoice_row(&m, today)).await
 }
 
 pub async fn get(db: &DatabaseConnection, invoice_id: i32) -> Result<InvoiceDetail, AppError> {

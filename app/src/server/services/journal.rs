@@ -1,12 +1,12 @@
 //! A client's journal: where money came from and where it went.
 
-use super::client_detail::{name_of, offset, require_client};
+use super::client_detail::{name_of, paged, require_client};
 use crate::model::billing::{JournalDetail, JournalRow};
-use crate::model::client_detail::{Page, PER_PAGE};
+use crate::model::client_detail::Page;
 use crate::model::AppError;
 use crate::server::entities::{client, invoice, journal_entry};
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect};
+use sea_orm::QueryOrder;
 
 pub fn journal_row(m: &journal_entry::Model) -> JournalRow {
     JournalRow {
@@ -27,23 +27,11 @@ pub async fn list(
     page: u64,
 ) -> Result<Page<JournalRow>, AppError> {
     require_client(db, client_id).await?;
-    let q = journal_entry::Entity::find().filter(journal_entry::Column::ClientId.eq(client_id));
-    let total = q.clone().count(db).await?;
-    let rows = q
+    let q = journal_entry::Entity::find()
+        .filter(journal_entry::Column::ClientId.eq(client_id))
         .order_by_desc(journal_entry::Column::EntryDate)
-        .order_by_desc(journal_entry::Column::Id)
-        .offset(offset(page))
-        .limit(PER_PAGE)
-        .all(db)
-        .await?
-        .iter()
-        .map(journal_row)
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        page: page.max(1),
-    })
+        .order_by_desc(journal_entry::Column::Id);
+    paged(db, q, page, |m| journal_row(&m)).await
 }
 
 pub async fn get(db: &DatabaseConnection, entry_id: i32) -> Result<JournalDetail, AppError> {

@@ -1,14 +1,14 @@
 //! A client's support tickets, the ticket page, and "Open ticket".
 
-use super::client_detail::{name_of, offset, require_client};
-use crate::model::client_detail::{Page, PER_PAGE};
+use super::client_detail::{name_of, paged, require_client};
+use crate::model::client_detail::Page;
 use crate::model::tickets::{TicketDetail, TicketMessageView, TicketRow};
 use crate::model::{AppError, FieldError, TicketDepartment, TicketPriority, TicketStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{ticket, ticket_message};
 use chrono::Utc;
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{QueryOrder, Set, TransactionTrait};
 
 fn row(m: &ticket::Model) -> TicketRow {
     TicketRow {
@@ -28,23 +28,11 @@ pub async fn list(
     page: u64,
 ) -> Result<Page<TicketRow>, AppError> {
     require_client(db, client_id).await?;
-    let q = ticket::Entity::find().filter(ticket::Column::ClientId.eq(client_id));
-    let total = q.clone().count(db).await?;
-    let rows = q
+    let q = ticket::Entity::find()
+        .filter(ticket::Column::ClientId.eq(client_id))
         .order_by_desc(ticket::Column::CreatedAt)
-        .order_by_desc(ticket::Column::Id)
-        .offset(offset(page))
-        .limit(PER_PAGE)
-        .all(db)
-        .await?
-        .iter()
-        .map(row)
-        .collect();
-    Ok(Page {
-        rows,
-        total,
-        page: page.max(1),
-    })
+        .order_by_desc(ticket::Column::Id);
+    paged(db, q, page, |m| row(&m)).await
 }
 
 pub async fn get(db: &DatabaseConnection, ticket_id: i32) -> Result<TicketDetail, AppError> {
