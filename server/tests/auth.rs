@@ -312,6 +312,15 @@ async fn bad_input_gets_a_4xx_from_every_server_function() {
         "client_id=99999999&user_id=99999999".to_owned(),
         huge,
     ];
+    // Malformed JSON, wrong types, unknown ids, negative and absurd amounts.
+    let json_bodies = [
+        "{".to_owned(),
+        r#"{"client_id":"one","query":7}"#.to_owned(),
+        r#"{"client_id":99999999,"input":{"items":[{"description":"x","quantity":"1","unit_price":"1"}],"due_date":""}}"#.to_owned(),
+        r#"{"client_id":1,"input":{"items":[{"description":"x","quantity":"-1","unit_price":"-5"}],"due_date":""}}"#.to_owned(),
+        r#"{"client_id":1,"input":{"items":[{"description":"x","quantity":"1e30","unit_price":"99999999999999999"}],"due_date":"tomorrow"}}"#.to_owned(),
+        r#"{"client_id":1,"user_id":1,"roles":["root"]}"#.to_owned(),
+    ];
     for path in server_functions() {
         // Sign-in and session functions are covered above; the rest are staff data.
         if path.starts_with("/api/auth/") || path.starts_with("/api/portal/") {
@@ -322,6 +331,16 @@ async fn bad_input_gets_a_4xx_from_every_server_function() {
             assert!(
                 r.status.is_success() || r.status.is_client_error(),
                 "{path} with {:.40}: {} {:.200}",
+                body,
+                r.status,
+                r.body
+            );
+        }
+        for body in &json_bodies {
+            let r = app.send(common::json(&path, body, Some(&staff))).await;
+            assert!(
+                r.status.is_success() || r.status.is_client_error(),
+                "{path} with JSON {:.60}: {} {:.200}",
                 body,
                 r.status,
                 r.body

@@ -101,3 +101,42 @@ async fn service_errors_keep_their_status() {
     assert_eq!(err, app::model::AppError::NotFound("Client 999999".into()));
     app.db.drop_db().await;
 }
+
+#[tokio::test]
+async fn editing_an_unknown_client_is_a_404() {
+    let app = demo_app().await;
+    let staff = app.staff().await;
+    let r = app
+        .send(get("/staff/clients/999999/edit", Some(&staff)))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    app.db.drop_db().await;
+}
+
+#[test]
+fn a_bad_database_url_stops_start_up_with_one_clear_line() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", "mysql://nope")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        r#"cumulus: DATABASE_URL "mysql://nope" is not a sqlite:// or postgres:// URL"#
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", "postgres://nobody:secret@127.0.0.1:1/x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(
+            "cumulus: cannot connect to the database at postgres://nobody:***@127.0.0.1:1/x"
+        ),
+        "{err}"
+    );
+}

@@ -57,7 +57,8 @@ pub fn ClientEditPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    // An unknown client is a real 404 page.
+                    Err(e) => crate::components::detail::error_view(e),
                     Ok((id, form, opts)) => {
                         view! { <ClientFormView client_id=Some(id) initial=form options=opts /> }.into_any()
                     }
