@@ -4,7 +4,18 @@ async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
 
+// Impersonating rotates the session id (no fixation), which would sign out the session the
+// other tests share: this test signs in on its own.
+test.use({ storageState: { cookies: [], origins: [] } });
+
 test('impersonate a client user from the Users tab, see their portal, stop, and find it in Activity', async ({ page }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('Email').fill(process.env.E2E_STAFF_EMAIL!);
+  await page.getByLabel('Password').fill(process.env.E2E_STAFF_PASSWORD!);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/staff\/clients/);
+
   // A client with users: the first active one that has an Impersonate button.
   await page.goto('/staff/clients?status=active&view=list&per_page=12');
   await hydrated(page);
