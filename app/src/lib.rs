@@ -3,6 +3,9 @@
 //! Shared by the server (feature `ssr`) and the browser (feature `hydrate`): the same `App`
 //! renders on the server and hydrates in the browser.
 
+// Deeply nested views exceed rustc's default query depth in release (wasm) builds.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod model;
