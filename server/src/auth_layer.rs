@@ -43,6 +43,11 @@ fn api_error(err: AppError) -> Response {
 }
 
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // Static assets are public and need no session lookup (one query saved per file).
+    let path = req.uri().path();
+    if path.starts_with("/pkg/") || path == "/favicon.svg" {
+        return next.run(req).await;
+    }
     let ip = client_ip(&req);
     let principal = match req.extensions().get::<Session>().cloned() {
         Some(session) => match auth::principal(&state.db, &session).await {
