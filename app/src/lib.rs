@@ -73,6 +73,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cloud/:kind/:id") view=pages::cloud::resource::ResourcePage ssr=SsrMode::Async />
                     <Route path=path!("domains/:id") view=pages::domains::DomainPage ssr=SsrMode::Async />
                     <Route path=path!("support/tickets/:id") view=pages::support::ticket::TicketPage ssr=SsrMode::Async />
+                    <Route path=path!("settings/staff") view=pages::settings::staff::StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("settings/password") view=pages::settings::password::PasswordPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -80,42 +80,111 @@ app::db_test!(first_staff_account_and_sign_in, |db| {
     assert!(p.user.last_login_at.is_some());
 });
 
-app::db_test!(throttling_counts_recent_failures_only, |db| {
-    let key = throttle::email_key("a@b.c");
-    let now = Utc::now();
-    let old = now - Duration::minutes(throttle::WINDOW_MINUTES + 1);
-    for _ in 0..throttle::MAX_PER_ACCOUNT {
-        throttle::record_failure(db, std::slice::from_ref(&key), old)
-            .await
-            .unwrap();
-    }
-    assert_eq!(
-        throttle::blocked_until(db, &key, throttle::MAX_PER_ACCOUNT, now)
-            .await
-            .unwrap(),
-        None
-    );
-    for i in 0..throttle::MAX_PER_ACCOUNT {
-        let at = now - Duration::minutes(10) + Duration::seconds(i as i64);
-        throttle::record_failure(db, std::slice::from_ref(&key), at)
-            .await
-            .unwrap();
-    }
-    let until = throttle::blocked_until(db, &key, throttle::MAX_PER_ACCOUNT, now)
+fn session(db: &sea_orm::DatabaseConnection) -> Session {
+    Session::new(None, Arc::new(DbSessionStore::new(db.clone())), None)
+}
+
+async fn lock_entries(db: &sea_orm::DatabaseConnection) -> Vec<serde_json::Value> {
+    use app::server::entities::audit_entry;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("auth.locked"))
+        .all(db)
         .await
         .unwrap()
+        .into_iter()
+        .map(|e| serde_json::from_str(&e.changes).unwrap())
+        .collect()
+}
+
+app::db_test!(
+    guessing_from_one_address_blocks_that_address_not_the_user,
+    |db| {
+        ensure_staff(
+            db,
+            Some("boss@example.com".into()),
+            Some("right password".into()),
+        )
+        .await
         .unwrap();
-    // The oldest failure in the window leaves it in five minutes (PostgreSQL keeps
-    // microseconds, SQLite nanoseconds).
+        let s = session(db);
+        let now = Utc::now();
+        let attacker = "198.51.100.66";
+        // Failures older than the window do not count (had they, the next ones would be refused).
+        let old = now - Duration::minutes(throttle::WINDOW_MINUTES + 1);
+        for _ in 1..throttle::MAX_PER_ACCOUNT_AND_ADDRESS {
+            let r = auth::sign_in(db, &s, "boss@example.com", "guess", attacker, old).await;
+            assert_eq!(r.unwrap_err(), AppError::WrongCredentials);
+        }
+        for _ in 0..throttle::MAX_PER_ACCOUNT_AND_ADDRESS {
+            let r = auth::sign_in(db, &s, "boss@example.com", "guess", attacker, now).await;
+            assert_eq!(r.unwrap_err(), AppError::WrongCredentials);
+        }
+        // Blocked now, even with the right password: the password is not even checked.
+        let blocked =
+            auth::sign_in(db, &s, "boss@example.com", "right password", attacker, now).await;
+        assert!(
+            matches!(&blocked, Err(AppError::TooManyRequests(m)) if m.contains("15 minutes")),
+            "{blocked:?}"
+        );
+        // The real user, from their own address, signs in at once.
+        auth::sign_in(
+            db,
+            &s,
+            "boss@example.com",
+            "right password",
+            "203.0.113.5",
+            now,
+        )
+        .await
+        .expect("the account is not locked for everyone");
+        // The lock is in the audit log, once.
+        let locks = lock_entries(db).await;
+        assert_eq!(locks.len(), 1, "{locks:?}");
+        assert_eq!(locks[0]["scope"], "account_and_address");
+        assert_eq!(locks[0]["address"], attacker);
+        // Once the window has passed, the address may try again.
+        let later = now + Duration::minutes(throttle::WINDOW_MINUTES) + Duration::seconds(1);
+        auth::sign_in(
+            db,
+            &s,
+            "boss@example.com",
+            "right password",
+            attacker,
+            later,
+        )
+        .await
+        .expect("the block ends with the window");
+    }
+);
+
+app::db_test!(ipv6_addresses_count_by_their_64, |db| {
+    let s = session(db);
+    let now = Utc::now();
+    for i in 0..throttle::MAX_PER_ADDRESS {
+        // A different account each time: only the address limit applies.
+        let email = format!("user{i}@example.com");
+        let addr = format!("2001:db8:aa:bb::{:x}", i + 1);
+        let r = auth::sign_in(db, &s, &email, "guess", &addr, now).await;
+        assert_eq!(r.unwrap_err(), AppError::WrongCredentials);
+    }
+    let same_64 = auth::sign_in(
+        db,
+        &s,
+        "x@example.com",
+        "guess",
+        "2001:db8:aa:bb:ffff::1",
+        now,
+    )
+    .await;
     assert!(
-        (299..=300).contains(&(until - now).num_seconds()),
-        "{until} vs {now}"
+        matches!(same_64, Err(AppError::TooManyRequests(_))),
+        "{same_64:?}"
     );
-    throttle::clear(db, &key).await.unwrap();
-    assert_eq!(
-        throttle::blocked_until(db, &key, throttle::MAX_PER_ACCOUNT, now)
-            .await
-            .unwrap(),
-        None
-    );
+    let other_64 = auth::sign_in(db, &s, "x@example.com", "guess", "2001:db8:aa:bc::1", now).await;
+    assert_eq!(other_64.unwrap_err(), AppError::WrongCredentials);
+    let locks = lock_entries(db).await;
+    assert_eq!(locks.len(), 1);
+    assert_eq!(locks[0]["scope"], "address");
+    assert_eq!(locks[0]["address"], "2001:db8:aa:bb::/64");
 });

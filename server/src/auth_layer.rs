@@ -13,27 +13,79 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use tower_sessions::Session;
 
-/// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy that
-/// sets it): `CUMULUS_TRUST_PROXY=1`.
-fn trust_proxy() -> bool {
-    std::env::var("CUMULUS_TRUST_PROXY").is_ok_and(|v| v == "1" || v == "true")
-}
+/// How many proxies in front of us append to `X-Forwarded-For` (`CUMULUS_TRUST_PROXY`: a
+/// number, or `true` for one); 0 takes the connection's own address. Read once at start-up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ProxyHops(pub usize);
 
-fn client_ip(req: &Request) -> String {
-    if trust_proxy() {
-        if let Some(first) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_owned();
+impl ProxyHops {
+    pub fn from_env() -> ProxyHops {
+        match std::env::var("CUMULUS_TRUST_PROXY").as_deref() {
+            Err(_) | Ok("" | "0" | "false") => ProxyHops(0),
+            Ok("true") => ProxyHops(1),
+            Ok(n) => ProxyHops(n.parse().unwrap_or_else(|_| {
+                tracing::warn!(
+                    value = n,
+                    "CUMULUS_TRUST_PROXY is not a number: proxies ignored"
+                );
+                0
+            })),
         }
     }
-    req.extensions()
+}
+
+/// What the authentication layer needs: the app, and whom to believe about addresses.
+#[derive(Clone)]
+pub struct AuthState {
+    pub app: AppState,
+    pub proxy_hops: ProxyHops,
+}
+
+/// The caller's address. Behind `n` trusted proxies, each appends the address it was
+/// connected from, so the client is the `n`-th entry from the right: everything left of it
+/// was sent by the client and proves nothing.
+pub fn client_ip(peer: Option<std::net::IpAddr>, forwarded: &[&str], hops: ProxyHops) -> String {
+    let peer = || {
+        peer.map(|ip| ip.to_string())
+            .unwrap_or_else(|| "unknown".to_owned())
+    };
+    if hops.0 == 0 {
+        return peer();
+    }
+    let entries: Vec<&str> = forwarded
+        .iter()
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    entries
+        .len()
+        .checked_sub(hops.0)
+        .and_then(|i| parse_address(entries[i]))
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(peer)
+}
+
+/// An address as proxies write it: bare, or with a port (`1.2.3.4:80`, `[2001:db8::1]:80`).
+fn parse_address(s: &str) -> Option<std::net::IpAddr> {
+    s.parse()
+        .ok()
+        .or_else(|| s.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| s.trim_start_matches('[').trim_end_matches(']').parse().ok())
+}
+
+fn request_ip(req: &Request, hops: ProxyHops) -> String {
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+        .map(|c| c.0.ip());
+    client_ip(peer, &forwarded, hops)
 }
 
 fn api_error(err: AppError) -> Response {
@@ -42,13 +94,20 @@ fn api_error(err: AppError) -> Response {
     (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn authenticate(
+    State(AuthState {
+        app: state,
+        proxy_hops,
+    }): State<AuthState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     // Static assets are public and need no session lookup (one query saved per file).
     let path = req.uri().path();
     if path.starts_with("/pkg/") || path == "/favicon.svg" {
         return next.run(req).await;
     }
-    let ip = client_ip(&req);
+    let ip = request_ip(&req, proxy_hops);
     let principal = match req.extensions().get::<Session>().cloned() {
         Some(session) => match auth::principal(&state.db, &session).await {
             Ok(p) => p,
@@ -63,7 +122,10 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
             return api_error(err);
         }
         return match &principal {
-            // Signed in, but this is the other side of the house: go home.
+            // Staff without the permission for this page.
+            Some(p) if p.is_staff() && err == AppError::Forbidden => forbidden_page(),
+            // Signed in, but this is the other side of the house (or an issued password to
+            // replace first): go home.
             Some(p) => Redirect::to(access::home(p)).into_response(),
             None => {
                 let wanted = req
@@ -85,6 +147,20 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         req.extensions_mut().insert(p);
     }
     next.run(req).await
+}
+
+/// A staff page the role does not allow: said plainly, with the way back.
+fn forbidden_page() -> Response {
+    let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · Cumulus</title>\
+        <link rel=\"stylesheet\" href=\"/pkg/cumulus.css\"></head><body><main class=\"content\">\
+        <h1>Not allowed</h1><p>Your role does not include this page.</p>\
+        <p><a href=\"/staff/clients\">Back to clients</a></p></main></body></html>";
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 /// Percent-encodes a path for a query value.
@@ -126,4 +202,34 @@ pub async fn same_origin(req: Request, next: Next) -> Response {
         }
     }
     next.run(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn believes_only_the_trusted_hops() {
+        let peer = Some("10.0.0.1".parse().unwrap());
+        let xff = ["6.6.6.6, 203.0.113.7"];
+        assert_eq!(client_ip(peer, &xff, ProxyHops(0)), "10.0.0.1", "no proxy");
+        assert_eq!(
+            client_ip(peer, &xff, ProxyHops(1)),
+            "203.0.113.7",
+            "the address our proxy saw, not what the client wrote"
+        );
+        assert_eq!(client_ip(peer, &xff, ProxyHops(2)), "6.6.6.6");
+        assert_eq!(client_ip(peer, &xff, ProxyHops(3)), "10.0.0.1", "too few");
+        assert_eq!(
+            client_ip(peer, &["1.1.1.1", "198.51.100.2"], ProxyHops(1)),
+            "198.51.100.2",
+            "several headers read as one list"
+        );
+        assert_eq!(
+            client_ip(peer, &["[2001:db8::5]:443"], ProxyHops(1)),
+            "2001:db8::5"
+        );
+        assert_eq!(client_ip(peer, &["garbage"], ProxyHops(1)), "10.0.0.1");
+        assert_eq!(client_ip(None, &[], ProxyHops(1)), "unknown");
+    }
 }

@@ -1,6 +1,6 @@
 //! The Cumulus HTTP server: configuration and the axum router. `main.rs` is the command line.
 
-mod auth_layer;
+pub mod auth_layer;
 mod error_status;
 
 use app::server::auth::session_store::DbSessionStore;
@@ -61,7 +61,10 @@ pub fn router_with(state: AppState) -> Router {
         // Layers run outside-in from the last one: compression, error status, same-origin
         // check, session, then authorisation (which needs the session).
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            auth_layer::AuthState {
+                app: state.clone(),
+                proxy_hops: auth_layer::ProxyHops::from_env(),
+            },
             auth_layer::authenticate,
         ))
         .layer(sessions)

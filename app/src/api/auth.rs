@@ -18,10 +18,15 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             chrono::Utc::now(),
         )
         .await?;
-        let home = if user.is_staff { "/staff/clients" } else { "/" };
-        let target = access::safe_next(next.as_deref())
-            .filter(|n| user.is_staff || !n.starts_with("/staff"))
-            .unwrap_or_else(|| home.to_owned());
+        let target = if user.is_staff && user.must_change_password {
+            // An issued password is replaced before anything else.
+            access::CHANGE_PASSWORD_PAGE.to_owned()
+        } else {
+            let home = if user.is_staff { "/staff/clients" } else { "/" };
+            access::safe_next(next.as_deref())
+                .filter(|n| user.is_staff || !n.starts_with("/staff"))
+                .unwrap_or_else(|| home.to_owned())
+        };
         leptos_axum::redirect(&target);
         Ok(())
     })

@@ -14,4 +14,5 @@ pub mod lifecycle;
 pub mod openstack;
 pub mod portal;
 pub mod resources;
+pub mod staff;
 pub mod tickets;

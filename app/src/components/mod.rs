@@ -2,6 +2,7 @@
 
 pub mod format;
 pub mod live;
+pub mod permission;
 pub mod status_badge;
 
 // Client detail page and the pages its rows lead to.

@@ -1,5 +1,7 @@
 //! Who is signed in, as the browser sees it.
 
+use super::staff::Permission;
+use super::StaffRole;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -10,4 +12,15 @@ pub struct CurrentUser {
     pub is_staff: bool,
     /// The staff member acting as this user, while impersonating.
     pub impersonator: Option<String>,
+    /// Staff only: their role (what the UI offers follows from it).
+    pub role: Option<StaffRole>,
+    /// Staff only: signed in with an issued password, which must be replaced first.
+    pub must_change_password: bool,
+}
+
+impl CurrentUser {
+    /// Whether the UI should offer what needs `permission` (the server decides anyway).
+    pub fn can(&self, permission: Permission) -> bool {
+        self.impersonator.is_none() && self.role.is_some_and(|r| r.can(permission))
+    }
 }

@@ -155,3 +155,13 @@ db_enum! {
         Technical => ("technical", "Technical"),
     }
 }
+
+db_enum! {
+    /// A staff member's role. Every staff account has exactly one.
+    StaffRole {
+        Administrator => ("administrator", "Administrator"),
+        Billing => ("billing", "Billing"),
+        Support => ("support", "Support"),
+        ReadOnly => ("read_only", "Read-only"),
+    }
+}

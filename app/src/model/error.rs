@@ -26,6 +26,9 @@ pub enum AppError {
     WrongCredentials,
     #[error("You are not allowed to do that.")]
     Forbidden,
+    /// A staff member signed in with an issued password and has not chosen their own yet.
+    #[error("Choose a new password before you continue.")]
+    PasswordChangeRequired,
     #[error("{0}")]
     TooManyRequests(String),
     #[error("Something went wrong on our side; it has been logged.")]
@@ -43,7 +46,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) => 409,
             AppError::Unauthorized | AppError::WrongCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::TooManyRequests(_) => 429,
             AppError::Internal => 500,
         }

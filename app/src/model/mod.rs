@@ -15,6 +15,7 @@ mod enums;
 pub mod error;
 pub mod portal;
 pub mod roles;
+pub mod staff;
 pub mod status;
 pub mod tickets;
 

@@ -1,21 +1,30 @@
 //! The staff frame: top bar and navigation around every `/staff` page.
 
-use crate::api::auth::{whoami, Logout};
+use crate::api::auth::Logout;
+use crate::components::permission::{provide_me, Can, Me};
+use crate::model::staff::Permission;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
-/// The signed-in user's name and a sign-out button.
+/// The signed-in user's name (and role), their password page and a sign-out button.
 #[component]
 pub fn SignOut() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_context::<Me>().map(|m| m.0);
     let logout = ServerAction::<Logout>::new();
     view! {
         <div class="usermenu">
             <Suspense>
-                {move || Suspend::new(async move {
-                    me.await.ok().flatten().map(|u| view! { <span class="who" title=u.email.clone()>{u.full_name}</span> })
-                })}
+                {move || me.map(|me| Suspend::new(async move {
+                    me.await.ok().flatten().map(|u| {
+                        let title = match u.role {
+                            Some(role) => format!("{} · {}", u.email, role.label()),
+                            None => u.email.clone(),
+                        };
+                        view! { <span class="who" title=title>{u.full_name}</span> }
+                    })
+                }))}
             </Suspense>
+            <a href="/staff/settings/password" class="btn link">"Password"</a>
             <ActionForm action=logout>
                 <button type="submit" class="btn link">"Sign out"</button>
             </ActionForm>
@@ -25,6 +34,7 @@ pub fn SignOut() -> impl IntoView {
 
 #[component]
 pub fn StaffLayout() -> impl IntoView {
+    provide_me();
     view! {
         <div class="staff">
             <header class="topbar">
@@ -38,6 +48,9 @@ pub fn StaffLayout() -> impl IntoView {
                     <A href="/staff/billing">"Billing"</A>
                     <A href="/staff/cloud">"Cloud"</A>
                     <A href="/staff/support">"Support"</A>
+                    <Can permission=Permission::ManageStaff>
+                        <A href="/staff/settings/staff">"Staff"</A>
+                    </Can>
                 </nav>
                 <SignOut />
             </header>

@@ -9,4 +9,5 @@ pub mod layout;
 pub mod login;
 pub mod not_found;
 pub mod portal;
+pub mod settings;
 pub mod support;

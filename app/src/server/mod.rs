@@ -43,16 +43,33 @@ fn app_state() -> Result<state::AppState, AppError> {
     })
 }
 
-/// The body of every staff `#[server]` function: refuse anyone who is not staff (the auth
-/// layer already did for HTTP calls; this also covers calls made while rendering a page),
-/// then run the service. The server's `error_status` layer turns errors into HTTP statuses.
+/// The body of every staff `#[server]` function: refuse anyone the access layer would refuse,
+/// then run the service. Called over HTTP, the function is the request's path, whose own
+/// permission applies (the auth layer checked it already; this is the second lock). Called
+/// while rendering a page, it reads data for that page, which needs `View`. The server's
+/// `error_status` layer turns errors into HTTP statuses.
 pub async fn call<T, F, Fut>(f: F) -> Result<T, AppError>
 where
     F: FnOnce(Ctx) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
+    let access = request_path()
+        .filter(|p| p.starts_with("/api/"))
+        .map(|p| auth::access::for_path(&p))
+        .unwrap_or(auth::access::Access::Staff(
+            crate::model::staff::Permission::View,
+        ));
+    call_as(access, f).await
+}
+
+/// `call` with the access stated by the function (e.g. `Access::OwnAccount`).
+pub async fn call_as<T, F, Fut>(access: auth::access::Access, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
     let principal = request_principal();
-    auth::access::check(auth::access::Access::Staff, principal.as_ref())?;
+    auth::access::check(access, principal.as_ref())?;
     let actor = principal.map(|p| p.actor()).ok_or(AppError::Unauthorized)?;
     let state = app_state()?;
     f(Ctx {
@@ -61,6 +78,10 @@ where
         state,
     })
     .await
+}
+
+fn request_path() -> Option<String> {
+    leptos::prelude::use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_owned())
 }
 
 /// For the few server functions that are not staff-only (sign-in, the portal): the pool,

@@ -1,7 +1,9 @@
 //! Who may reach which path: decided here for every request (pages and server functions),
-//! before any handler runs.
+//! before any handler runs. Staff paths name the permission they need (see
+//! `model::staff::Permission`); the table below is the whole policy for server functions.
 
 use super::Principal;
+use crate::model::staff::Permission;
 use crate::model::AppError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,12 +12,79 @@ pub enum Access {
     Public,
     /// End users of a client (the client portal), including staff impersonating one.
     Portal,
-    /// Staff acting as themselves.
-    Staff,
+    /// Staff acting as themselves, holding the permission.
+    Staff(Permission),
+    /// Any staff member acting as themselves, also one who must change their password first
+    /// (the page and the function that change it).
+    OwnAccount,
 }
 
 /// Server functions anyone may call.
 pub const PUBLIC_ENDPOINTS: &[&str] = &["/api/auth/login", "/api/auth/logout", "/api/auth/me"];
+
+/// Where a staff member who must replace an issued password is sent.
+pub const CHANGE_PASSWORD_PAGE: &str = "/staff/settings/password";
+
+/// Every staff server function and the permission it needs. A function missing here is for
+/// administrators only (and a test fails until it is added).
+pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
+    use Permission::*;
+    &[
+        // Reading: every role.
+        ("/api/client-users/candidates", View),
+        ("/api/client-users/tab", View),
+        ("/api/client/activity", View),
+        ("/api/client/header", View),
+        ("/api/client/overview", View),
+        ("/api/clients/filter_options", View),
+        ("/api/clients/form", View),
+        ("/api/clients/list", View),
+        ("/api/configurations/tab", View),
+        ("/api/domains/get", View),
+        ("/api/domains/list", View),
+        ("/api/invoices/get", View),
+        ("/api/invoices/list", View),
+        ("/api/journal/get", View),
+        ("/api/journal/list", View),
+        ("/api/openstack/tab", View),
+        ("/api/projects/get", View),
+        ("/api/resources/get", View),
+        ("/api/resources/tab", View),
+        ("/api/services/get", View),
+        ("/api/services/list", View),
+        ("/api/tickets/get", View),
+        ("/api/tickets/list", View),
+        // Changing clients.
+        ("/api/clients/save", ManageClients),
+        ("/api/clients/suspend", ManageClients),
+        ("/api/clients/resume", ManageClients),
+        ("/api/configurations/change", ManageClients),
+        ("/api/clients/delete", DeleteClients),
+        // Money and services.
+        ("/api/invoices/create", ManageBilling),
+        ("/api/openstack/create", ManageBilling),
+        ("/api/openstack/change-plan", ManageBilling),
+        ("/api/openstack/terminate", ManageBilling),
+        ("/api/domains/register", ManageBilling),
+        // A client's users.
+        ("/api/client-users/associate", ManageClientUsers),
+        ("/api/client-users/roles", ManageClientUsers),
+        ("/api/client-users/dissociate", ManageClientUsers),
+        ("/api/tickets/open", ManageTickets),
+        ("/api/auth/impersonate", Impersonate),
+        // Staff accounts.
+        ("/api/staff/list", ManageStaff),
+        ("/api/staff/create", ManageStaff),
+        ("/api/staff/update", ManageStaff),
+        ("/api/staff/reset-password", ManageStaff),
+    ]
+};
+
+/// Staff pages that need more than `View`.
+const STAFF_PAGES: &[(&str, Permission)] = &[
+    ("/staff/settings/staff", Permission::ManageStaff),
+    ("/staff/clients/new", Permission::ManageClients),
+];
 
 pub fn for_path(path: &str) -> Access {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
@@ -24,11 +93,25 @@ pub fn for_path(path: &str) -> Access {
             Access::Public
         } else if under("/api/portal") || path == "/api/auth/stop-impersonating" {
             Access::Portal
+        } else if path == "/api/staff/change-password" {
+            Access::OwnAccount
         } else {
-            Access::Staff
+            let needs = STAFF_ENDPOINTS
+                .iter()
+                .find(|(p, _)| *p == path)
+                .map(|(_, perm)| *perm);
+            Access::Staff(needs.unwrap_or(Permission::ManageStaff))
         }
     } else if under("/staff") {
-        Access::Staff
+        if path == CHANGE_PASSWORD_PAGE {
+            Access::OwnAccount
+        } else if let Some((_, perm)) = STAFF_PAGES.iter().find(|(p, _)| *p == path) {
+            Access::Staff(*perm)
+        } else if path.starts_with("/staff/clients/") && path.ends_with("/edit") {
+            Access::Staff(Permission::ManageClients)
+        } else {
+            Access::Staff(Permission::View)
+        }
     } else if path == "/" || under("/portal") {
         Access::Portal
     } else {
@@ -41,7 +124,11 @@ pub fn check(access: Access, principal: Option<&Principal>) -> Result<(), AppErr
     match (access, principal) {
         (Access::Public, _) => Ok(()),
         (_, None) => Err(AppError::Unauthorized),
-        (Access::Staff, Some(p)) if p.is_staff() => Ok(()),
+        (Access::OwnAccount, Some(p)) if p.is_staff() => Ok(()),
+        (Access::Staff(_), Some(p)) if p.is_staff() && p.user.must_change_password => {
+            Err(AppError::PasswordChangeRequired)
+        }
+        (Access::Staff(perm), Some(p)) if p.can(perm) => Ok(()),
         (Access::Portal, Some(p)) if !p.user.is_staff => Ok(()),
         _ => Err(AppError::Forbidden),
     }
@@ -49,18 +136,28 @@ pub fn check(access: Access, principal: Option<&Principal>) -> Result<(), AppErr
 
 /// Where a signed-in principal belongs.
 pub fn home(principal: &Principal) -> &'static str {
-    if principal.is_staff() {
+    if principal.is_staff() && principal.user.must_change_password {
+        CHANGE_PASSWORD_PAGE
+    } else if principal.is_staff() {
         "/staff/clients"
     } else {
         "/"
     }
 }
 
-/// A `next` target after sign-in: only paths on this site.
+/// A `next` target after sign-in: only a path on this site. Anything a browser could read as
+/// another host is refused: `//host`, `/\host`, and control characters or whitespace (browsers
+/// drop tabs and newlines, so `/<TAB>/host` is `//host`; CR/LF would also break the header).
 pub fn safe_next(next: Option<&str>) -> Option<String> {
-    let n = next?.trim();
-    (n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 2000)
-        .then(|| n.to_owned())
+    let n = next?;
+    let mut chars = n.chars();
+    let ok = chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && n.len() < 2000
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    ok.then(|| n.to_owned())
 }
 
 #[cfg(test)]
@@ -69,8 +166,19 @@ mod tests {
 
     #[test]
     fn classifies_paths() {
-        assert_eq!(for_path("/staff"), Access::Staff);
-        assert_eq!(for_path("/staff/clients/3/overview"), Access::Staff);
+        use Permission::*;
+        assert_eq!(for_path("/staff"), Access::Staff(View));
+        assert_eq!(for_path("/staff/clients/3/overview"), Access::Staff(View));
+        assert_eq!(
+            for_path("/staff/clients/3/edit"),
+            Access::Staff(ManageClients)
+        );
+        assert_eq!(for_path("/staff/clients/new"), Access::Staff(ManageClients));
+        assert_eq!(
+            for_path("/staff/settings/staff"),
+            Access::Staff(ManageStaff)
+        );
+        assert_eq!(for_path("/staff/settings/password"), Access::OwnAccount);
         assert_eq!(for_path("/staffing"), Access::Public);
         assert_eq!(for_path("/"), Access::Portal);
         assert_eq!(for_path("/portal/invoices"), Access::Portal);
@@ -78,12 +186,21 @@ mod tests {
         assert_eq!(for_path("/pkg/cumulus.wasm"), Access::Public);
         assert_eq!(for_path("/api/auth/login"), Access::Public);
         assert_eq!(for_path("/api/auth/stop-impersonating"), Access::Portal);
+        assert_eq!(
+            for_path("/api/auth/impersonate"),
+            Access::Staff(Impersonate)
+        );
         assert_eq!(for_path("/api/portal/overview"), Access::Portal);
-        assert_eq!(for_path("/api/clients/list"), Access::Staff);
+        assert_eq!(for_path("/api/clients/list"), Access::Staff(View));
+        assert_eq!(
+            for_path("/api/clients/delete"),
+            Access::Staff(DeleteClients)
+        );
+        assert_eq!(for_path("/api/staff/change-password"), Access::OwnAccount);
         assert_eq!(
             for_path("/api/anything-new"),
-            Access::Staff,
-            "staff by default"
+            Access::Staff(ManageStaff),
+            "administrators only until classified"
         );
     }
 
@@ -93,9 +210,29 @@ mod tests {
             safe_next(Some("/staff/clients?view=list")).as_deref(),
             Some("/staff/clients?view=list")
         );
-        assert_eq!(safe_next(Some("//evil.example/")), None);
-        assert_eq!(safe_next(Some("https://evil.example/")), None);
-        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(Some("/")).as_deref(), Some("/"));
+        for hostile in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\r\nSet-Cookie: x=1",
+            " //evil.example",
+            "/ /evil.example",
+            "\t//evil.example",
+            "/\u{0}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            "/\u{2028}/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), None, "{hostile:?}");
+        }
+        assert_eq!(safe_next(Some(&format!("/{}", "a".repeat(3000)))), None);
         assert_eq!(safe_next(None), None);
     }
 }

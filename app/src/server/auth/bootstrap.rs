@@ -1,6 +1,7 @@
 //! The first staff account, so a new installation can be signed in to.
 
 use super::password;
+use crate::model::StaffRole;
 use crate::server::entities::user;
 use chrono::Utc;
 use sea_orm::prelude::*;
@@ -28,8 +29,9 @@ pub enum Bootstrap {
     },
 }
 
-/// When no staff user exists, creates one: `email`/`password` when given (e.g. from
-/// `CUMULUS_ADMIN_EMAIL`/`CUMULUS_ADMIN_PASSWORD`), otherwise a generated password.
+/// When no staff user exists, creates an administrator: `email`/`password` when given (e.g.
+/// from `CUMULUS_ADMIN_EMAIL`/`CUMULUS_ADMIN_PASSWORD`), otherwise with a generated password
+/// that must be replaced at the first sign-in.
 pub async fn ensure_staff(
     db: &DatabaseConnection,
     email: Option<String>,
@@ -59,6 +61,8 @@ pub async fn ensure_staff(
         is_active: Set(true),
         created_at: Set(Utc::now()),
         last_login_at: Set(None),
+        staff_role: Set(Some(StaffRole::Administrator)),
+        must_change_password: Set(generated),
         ..Default::default()
     }
     .insert(db)

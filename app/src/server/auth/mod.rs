@@ -11,7 +11,8 @@ pub mod session_store;
 pub mod throttle;
 
 use crate::model::auth::CurrentUser;
-use crate::model::AppError;
+use crate::model::staff::Permission;
+use crate::model::{AppError, StaffRole};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::user;
 use chrono::{DateTime, Utc};
@@ -52,6 +53,17 @@ impl Principal {
         self.user.is_staff && self.impersonator.is_none()
     }
 
+    /// The staff member's role while acting as themselves (an account without one reads only).
+    pub fn role(&self) -> Option<StaffRole> {
+        self.is_staff()
+            .then(|| self.user.staff_role.unwrap_or(StaffRole::ReadOnly))
+    }
+
+    /// Whether the role grants `permission` (never while impersonating).
+    pub fn can(&self, permission: Permission) -> bool {
+        self.role().is_some_and(|r| r.can(permission))
+    }
+
     /// Who the audit log names: the staff member, also while impersonating.
     pub fn actor(&self) -> Actor {
         let who = self.impersonator.as_ref().unwrap_or(&self.user);
@@ -68,6 +80,8 @@ impl Principal {
             full_name: self.user.full_name.clone(),
             is_staff: self.user.is_staff,
             impersonator: self.impersonator.as_ref().map(|u| u.full_name.clone()),
+            role: self.role(),
+            must_change_password: self.is_staff() && self.user.must_change_password,
         }
     }
 }
@@ -110,8 +124,8 @@ pub async fn principal(
     Ok(Some(Principal { user, impersonator }))
 }
 
-/// Checks the password, with throttling per account and per IP; on success the session gets
-/// a new id (no fixation) and holds the user.
+/// Checks the password, throttled per account and address (see `throttle`); on success the
+/// session gets a new id (no fixation) and holds the user.
 pub async fn sign_in(
     db: &DatabaseConnection,
     session: &Session,
@@ -127,39 +141,43 @@ pub async fn sign_in(
     if email.len() > 254 || password.len() > 1024 {
         return Err(AppError::BadRequest("Email or password too long.".into()));
     }
-    let (email_key, ip_key) = (throttle::email_key(&email), throttle::ip_key(ip));
-    for (key, limit) in [
-        (&email_key, throttle::MAX_PER_ACCOUNT),
-        (&ip_key, throttle::MAX_PER_IP),
-    ] {
-        if let Some(until) = throttle::blocked_until(db, key, limit, now).await? {
-            let minutes = ((until - now).num_seconds() + 59) / 60;
+    let reservation = match throttle::reserve(db, throttle::Keys::new(&email, ip), now).await? {
+        Ok(r) => r,
+        Err(blocked) => {
+            let minutes = ((blocked.until - now).num_seconds().max(1) + 59) / 60;
+            let from = if blocked.by_address {
+                "from this address"
+            } else {
+                "for this account from this address"
+            };
             return Err(AppError::TooManyRequests(format!(
-                "Too many failed sign-ins. Try again in {minutes} minute{}.",
+                "Too many failed sign-ins {from}. Try again in {minutes} minute{}.",
                 if minutes == 1 { "" } else { "s" }
             )));
         }
+    };
+    let delay = reservation.delay();
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
         .await?;
     // Verify against a dummy hash when there is no such user, so timing does not tell.
-    let ok = match found.as_ref().and_then(|u| u.password_hash.as_deref()) {
-        Some(hash) => password::verify(password, hash),
-        None => {
-            password::verify(password, bootstrap::dummy_hash());
-            false
-        }
-    };
+    let hash = found
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| bootstrap::dummy_hash().to_owned());
+    let ok = password::verify_off_thread(password.to_owned(), hash).await && found.is_some();
     let user = match found {
         Some(u) if ok && u.is_active => u,
         _ => {
-            throttle::record_failure(db, &[email_key, ip_key], now).await?;
+            reservation.failed(db, &email, ip, now).await?;
             return Err(AppError::WrongCredentials);
         }
     };
-    throttle::clear(db, &email_key).await?;
+    reservation.succeeded(db).await?;
     let mut active: user::ActiveModel = user.clone().into();
     active.last_login_at = Set(Some(now));
     active.update(db).await?;
@@ -200,7 +218,7 @@ pub async fn impersonate(
     staff: &Principal,
     user_id: i32,
 ) -> Result<user::Model, AppError> {
-    if !staff.is_staff() {
+    if !staff.can(Permission::Impersonate) {
         return Err(AppError::Forbidden);
     }
     let target = active_user(db, user_id)

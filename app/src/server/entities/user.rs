@@ -1,3 +1,4 @@
+use crate::model::StaffRole;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -13,6 +14,10 @@ pub struct Model {
     pub is_active: bool,
     pub created_at: DateTimeUtc,
     pub last_login_at: Option<DateTimeUtc>,
+    /// Set for staff accounts only.
+    pub staff_role: Option<StaffRole>,
+    /// The password was issued by the system: the next sign-in must replace it.
+    pub must_change_password: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -569,6 +569,8 @@ impl<'g> ClientGen<'g> {
             is_active: active,
             created_at: since,
             last_login_at,
+            staff_role: None,
+            must_change_password: false,
         });
         if let Some(roles) = roles {
             let cu = self.st.ids.client_user.take();

@@ -17,5 +17,6 @@ pub mod lifecycle;
 pub mod openstack;
 pub mod portal;
 pub mod resources;
+pub mod staff;
 pub mod tax;
 pub mod tickets;

@@ -1,0 +1,4 @@
+//! `/staff/settings/...`: staff accounts and one's own password.
+
+pub mod password;
+pub mod staff;
