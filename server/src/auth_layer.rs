@@ -123,7 +123,13 @@ pub async fn authenticate(
         }
         return match &principal {
             // Staff without the permission for this page.
-            Some(p) if p.is_staff() && err == AppError::Forbidden => forbidden_page(),
+            Some(p)
+                if p.is_staff()
+                    && matches!(access, access::Access::Staff(_))
+                    && err == AppError::Forbidden =>
+            {
+                forbidden_page()
+            }
             // Signed in, but this is the other side of the house (or an issued password to
             // replace first): go home.
             Some(p) => Redirect::to(access::home(p)).into_response(),

@@ -91,7 +91,7 @@ async fn every_server_function_refuses_strangers_and_end_users() {
         let as_user = app.send(form(path, "", Some(&user))).await;
         let as_staff = app.send(form(path, "", Some(&staff))).await;
         match access {
-            Access::Staff => {
+            Access::Staff(_) | Access::OwnAccount => {
                 assert_eq!(
                     as_user.status,
                     StatusCode::FORBIDDEN,

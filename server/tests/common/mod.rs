@@ -71,6 +71,26 @@ impl App {
         self.sign_in(STAFF_EMAIL, STAFF_PASSWORD).await
     }
 
+    /// A staff member with `role` (and a password of their own), signed in.
+    pub async fn staff_as(&self, role: app::model::StaffRole) -> String {
+        let email = format!("{}@cumulus.test", role.as_str());
+        user::ActiveModel {
+            email: Set(email.clone()),
+            full_name: Set(format!("{} staff", role.label())),
+            password_hash: Set(Some(password::hash(STAFF_PASSWORD))),
+            is_staff: Set(true),
+            is_active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+            staff_role: Set(Some(role)),
+            must_change_password: Set(false),
+            ..Default::default()
+        }
+        .insert(&self.db.db)
+        .await
+        .unwrap();
+        self.sign_in(&email, STAFF_PASSWORD).await
+    }
+
     /// An end user of some client, given a password, signed in.
     pub async fn end_user(&self) -> (user::Model, String) {
         let u = user::Entity::find()
@@ -121,6 +141,16 @@ pub fn form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
         r = r.header(header::COOKIE, c);
     }
     r.body(Body::from(body.to_owned())).unwrap()
+}
+
+/// A form as a browser without JavaScript posts it: server functions answer with a real redirect.
+pub fn html_form(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut r = form(uri, body, cookie);
+    r.headers_mut().insert(
+        header::ACCEPT,
+        header::HeaderValue::from_static("text/html,application/xhtml+xml"),
+    );
+    r
 }
 
 pub fn json(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
