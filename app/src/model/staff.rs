@@ -52,6 +52,16 @@ impl Permission {
     }
 }
 
+impl crate::model::status::LifecycleAction {
+    /// What starting the action needs: deleting has its own permission.
+    pub fn permission(self) -> Permission {
+        match self {
+            Self::Suspend | Self::Resume => Permission::ManageClients,
+            Self::Delete => Permission::DeleteClients,
+        }
+    }
+}
+
 impl StaffRole {
     /// The permissions the role grants.
     pub fn permissions(self) -> &'static [Permission] {

@@ -2,7 +2,10 @@
 //! actions. Suspend, resume and delete go through `api::lifecycle` (the lifecycle service).
 
 use crate::api::lifecycle::{delete_client, resume_client, suspend_client};
+use crate::components::permission::Me;
+use crate::model::auth::CurrentUser;
 use crate::model::client::{ClientPage, ClientSummary};
+use crate::model::staff::Permission;
 use crate::model::status::LifecycleAction;
 use crate::model::AppError;
 use leptos::prelude::*;
@@ -67,36 +70,54 @@ pub fn ClientActions(client: ClientSummary) -> impl IntoView {
     let menu = use_context::<LifecycleMenu>();
     let name = client.display_name();
     let id = client.id;
-    let buttons = client
-        .status
-        .actions()
-        .map(|action| {
-            let name = name.clone();
-            let class = format!("action {}", action.label().to_lowercase());
+    let me = use_context::<Me>();
+    let status = client.status;
+    let label = format!("Actions for {name}");
+    let buttons = move |user: Option<CurrentUser>| {
+        let can = move |p: Permission| user.as_ref().is_some_and(|u| u.can(p));
+        let edit = can(Permission::ManageClients).then(|| {
             view! {
-                <button
-                    type="button"
-                    class=class
-                    on:click=move |_| {
-                        if let Some(m) = menu {
-                            m.ask(Pending { client_id: id, name: name.clone(), action });
-                        }
-                    }
-                >
-                    {action.label()}
-                </button>
+                <A href=format!("/staff/clients/{id}/edit") attr:class="action edit">
+                    "Edit"
+                </A>
             }
-        })
-        .collect_view();
+        });
+        let name = name.clone();
+        let lifecycle = status
+            .actions()
+            .filter(|action| can(action.permission()))
+            .map(|action| {
+                let name = name.clone();
+                let class = format!("action {}", action.label().to_lowercase());
+                view! {
+                    <button
+                        type="button"
+                        class=class
+                        on:click=move |_| {
+                            if let Some(m) = menu {
+                                m.ask(Pending { client_id: id, name: name.clone(), action });
+                            }
+                        }
+                    >
+                        {action.label()}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! { {edit} {lifecycle} }
+    };
     view! {
-        <div class="actions" role="group" aria-label=format!("Actions for {name}")>
+        <div class="actions" role="group" aria-label=label>
             <A href=format!("/staff/clients/{id}/overview") attr:class="action view">
                 "View details"
             </A>
-            <A href=format!("/staff/clients/{id}/edit") attr:class="action edit">
-                "Edit"
-            </A>
-            {buttons}
+            // What the signed-in role may do (the server refuses the rest anyway).
+            <Suspense>
+                {move || {
+                    let buttons = buttons.clone();
+                    me.map(|me| Suspend::new(async move { buttons(me.0.await.ok().flatten()) }))
+                }}
+            </Suspense>
         </div>
     }
 }

@@ -11,7 +11,9 @@ mod query;
 mod table;
 
 use crate::api::clients::{client_filter_options, list_clients};
+use crate::components::permission::Can;
 use crate::model::client_query::View;
+use crate::model::staff::Permission;
 use actions::{ConfirmDialog, LifecycleMenu};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -70,9 +72,11 @@ pub fn ClientsPage() -> impl IntoView {
                 <div class="view-toggle" role="group" aria-label="View">
                     {toggle(View::Cards, "Cards")} {toggle(View::List, "List")}
                 </div>
-                <A href="/staff/clients/new" attr:class="button primary">
-                    "Create client"
-                </A>
+                <Can permission=Permission::ManageClients>
+                    <A href="/staff/clients/new" attr:class="button primary">
+                        "Create client"
+                    </A>
+                </Can>
             </div>
         </div>
         <div class="dashboard">
