@@ -109,11 +109,10 @@ pub async fn connect_with(url: &str, limits: DbLimits) -> Result<DatabaseConnect
         // One writer at a time anyway; a small pool avoids "database is locked" churn.
         opts.max_connections(4);
     }
-    if let Some(limit) = limits.statement {
-        match backend {
-            DbBackend::Postgres => postgres_limits(&mut opts, limit),
-            _ => sqlite_limits::install(&mut opts, limit),
-        }
+    match (backend, limits.statement) {
+        (DbBackend::Postgres, limit) => postgres_limits(&mut opts, limit),
+        (_, Some(limit)) => sqlite_limits::install(&mut opts, limit),
+        (_, None) => {}
     }
     Database::connect(opts)
         .await
@@ -127,22 +126,22 @@ pub async fn connect_with(url: &str, limits: DbLimits) -> Result<DatabaseConnect
 /// extra round trip): the statement limit, a shorter wait for row locks, and an end to
 /// sessions that sit in an open transaction. `client_connection_check_interval` (PG 14+) makes
 /// a backend notice, while it runs a statement, that its client has closed the connection:
-/// that is how an abandoned request's statement stops (see `after_release` below).
-fn postgres_limits(opts: &mut ConnectOptions, limit: Duration) {
+/// that is how an abandoned request's statement stops (see `after_release` below), with or
+/// without a statement limit.
+fn postgres_limits(opts: &mut ConnectOptions, limit: Option<Duration>) {
     let ms = |d: Duration| d.as_millis().max(1).to_string();
-    let lock = limit.min(Duration::from_secs(5));
-    let idle_in_transaction = limit.max(Duration::from_secs(60));
-    opts.map_sqlx_postgres_opts(move |o| {
-        o.options([
+    let mut settings = vec![("client_connection_check_interval", "1000".to_owned())];
+    if let Some(limit) = limit {
+        settings.extend([
             ("statement_timeout", ms(limit)),
-            ("lock_timeout", ms(lock)),
+            ("lock_timeout", ms(limit.min(Duration::from_secs(5)))),
             (
                 "idle_in_transaction_session_timeout",
-                ms(idle_in_transaction),
+                ms(limit.max(Duration::from_secs(60))),
             ),
-            ("client_connection_check_interval", "1000".to_owned()),
-        ])
-    });
+        ]);
+    }
+    opts.map_sqlx_postgres_opts(move |o| o.options(settings.clone()));
     // A connection comes back to the pool still running its statement when the future that
     // used it was dropped (the client went away). sqlx would then wait for the statement to
     // finish before reusing it; instead, a connection that does not answer a ping promptly is
