@@ -2,6 +2,8 @@
 
 pub mod auth_layer;
 mod error_status;
+pub mod path_guard;
+pub mod resilience;
 
 use app::server::auth::session_store::DbSessionStore;
 use app::server::state::AppState;
@@ -58,8 +60,9 @@ pub fn router_with(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Layers run outside-in from the last one: compression, error status, same-origin
-        // check, session, then authorisation (which needs the session).
+        // Layers run outside-in from the last one: path check, request guard (id, panics,
+        // time limit), compression, error status, same-origin check, session, then
+        // authorisation (which needs the session).
         .layer(axum::middleware::from_fn_with_state(
             auth_layer::AuthState {
                 app: state.clone(),
@@ -73,5 +76,15 @@ pub fn router_with(state: AppState) -> Router {
             error_status::server_fn_error_status,
         ))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            resilience::Limits {
+                time_limit: resilience::time_limit_from_env()
+                    .unwrap_or(resilience::DEFAULT_TIME_LIMIT),
+            },
+            resilience::guard,
+        ))
+        // Outermost: a path the router and the access layer might read differently goes no
+        // further.
+        .layer(axum::middleware::from_fn(path_guard::reject_abnormal_paths))
         .with_state(state)
 }

@@ -74,7 +74,18 @@ async fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), String> {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| db::DEFAULT_DATABASE_URL.to_owned());
-    let conn = db::open(&url).await.map_err(|e| e.to_string())?;
+    // Serving bounds every statement (`CUMULUS_STATEMENT_TIMEOUT_MS`); the batch commands
+    // may legitimately run long ones.
+    let limits = match command {
+        Command::Serve => {
+            server::resilience::time_limit_from_env()?;
+            db::DbLimits::from_env().map_err(|e| e.to_string())?
+        }
+        _ => db::DbLimits::none(),
+    };
+    let conn = db::open_with(&url, limits)
+        .await
+        .map_err(|e| e.to_string())?;
     let today = chrono::Utc::now().date_naive();
     match command {
         Command::Migrate => {

@@ -13,16 +13,14 @@ pub fn id_param(name: &'static str) -> Memo<Option<i32>> {
     Memo::new(move |_| params.read().get(name).and_then(|v| v.parse::<i32>().ok()))
 }
 
-/// The `page` query parameter, 1 when absent or nonsense.
+/// The `page` query parameter, 1 when absent or nonsense, bounded (see `model::paging`).
 pub fn page_param() -> Memo<u64> {
     let query = use_query_map();
     Memo::new(move |_| {
         query
             .read()
             .get_str("page")
-            .and_then(|p| p.parse::<u64>().ok())
-            .filter(|p| *p >= 1)
-            .unwrap_or(1)
+            .map_or(1, crate::model::paging::parse)
     })
 }
 

@@ -268,10 +268,7 @@ impl ClientQuery {
             products: many(&all(keys::PRODUCT), id),
             sort: one(keys::SORT).and_then(SortKey::parse).unwrap_or_default(),
             dir: one(keys::DIR).and_then(Dir::parse).unwrap_or_default(),
-            page: one(keys::PAGE)
-                .and_then(|p| p.parse::<u64>().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: one(keys::PAGE).map_or(1, super::paging::parse),
             per_page: one(keys::PER_PAGE)
                 .and_then(|p| p.parse::<u64>().ok())
                 .filter(|p| PER_PAGE_CHOICES.contains(p))

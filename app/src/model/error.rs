@@ -31,6 +31,10 @@ pub enum AppError {
     PasswordChangeRequired,
     #[error("{0}")]
     TooManyRequests(String),
+    /// The database gave up in time (statement time limit, lock wait, no free connection):
+    /// the request may well work a little later or narrowed down.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("Something went wrong on our side; it has been logged.")]
     Internal,
     /// The request never reached the function, or its answer was not readable.
@@ -48,6 +52,7 @@ impl AppError {
             AppError::Unauthorized | AppError::WrongCredentials => 401,
             AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::TooManyRequests(_) => 429,
+            AppError::Unavailable(_) => 503,
             AppError::Internal => 500,
         }
     }

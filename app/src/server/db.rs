@@ -20,6 +20,8 @@ pub enum DbSetupError {
     Connect { url: String, source: sea_orm::DbErr },
     #[error("cannot migrate the database: {0}")]
     Migrate(sea_orm::DbErr),
+    #[error("{0}")]
+    Config(String),
 }
 
 /// A URL with any password replaced, for messages and logs.
@@ -36,8 +38,59 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Connects, creating the SQLite file (and its directory) when needed.
+/// Time limits on database work. Read once from the environment (`from_env`); tests and the
+/// command line's batch commands pass their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DbLimits {
+    /// The longest one statement may run; `None` for no limit.
+    pub statement: Option<Duration>,
+}
+
+impl DbLimits {
+    /// A back office waits for a report, not for ever: 15 s.
+    pub const DEFAULT_STATEMENT: Duration = Duration::from_secs(15);
+    pub const ENV: &'static str = "CUMULUS_STATEMENT_TIMEOUT_MS";
+
+    /// No limits: migrations and the seed command, which may legitimately run long.
+    pub fn none() -> DbLimits {
+        DbLimits { statement: None }
+    }
+
+    /// `CUMULUS_STATEMENT_TIMEOUT_MS` (0 for no limit), read on first use and kept.
+    pub fn from_env() -> Result<DbLimits, DbSetupError> {
+        static LIMITS: std::sync::OnceLock<Result<DbLimits, String>> = std::sync::OnceLock::new();
+        LIMITS
+            .get_or_init(|| Self::parse(std::env::var(Self::ENV).ok().as_deref()))
+            .clone()
+            .map_err(DbSetupError::Config)
+    }
+
+    fn parse(value: Option<&str>) -> Result<DbLimits, String> {
+        let statement = match value.map(str::trim) {
+            None | Some("") => Some(Self::DEFAULT_STATEMENT),
+            Some(v) => match v.parse::<u64>() {
+                Ok(0) => None,
+                Ok(ms) => Some(Duration::from_millis(ms)),
+                Err(_) => {
+                    return Err(format!(
+                        "{} must be a number of milliseconds (0 for no limit), not {v:?}",
+                        Self::ENV
+                    ))
+                }
+            },
+        };
+        Ok(DbLimits { statement })
+    }
+}
+
+/// Connects, creating the SQLite file (and its directory) when needed, with the limits from
+/// the environment.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbSetupError> {
+    connect_with(url, DbLimits::from_env()?).await
+}
+
+/// Connects with explicit limits.
+pub async fn connect_with(url: &str, limits: DbLimits) -> Result<DatabaseConnection, DbSetupError> {
     let backend = if url.starts_with("sqlite:") {
         DbBackend::Sqlite
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -56,12 +109,171 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbSetupError> {
         // One writer at a time anyway; a small pool avoids "database is locked" churn.
         opts.max_connections(4);
     }
+    match (backend, limits.statement) {
+        (DbBackend::Postgres, limit) => postgres_limits(&mut opts, limit),
+        (_, Some(limit)) => sqlite_limits::install(&mut opts, limit),
+        (_, None) => {}
+    }
     Database::connect(opts)
         .await
         .map_err(|source| DbSetupError::Connect {
             url: redact(url),
             source,
         })
+}
+
+/// PostgreSQL enforces the limits itself, set for every pooled connection at start-up (no
+/// extra round trip): the statement limit, a shorter wait for row locks, and an end to
+/// sessions that sit in an open transaction. `client_connection_check_interval` (PG 14+) makes
+/// a backend notice, while it runs a statement, that its client has closed the connection:
+/// that is how an abandoned request's statement stops (see `after_release` below), with or
+/// without a statement limit.
+fn postgres_limits(opts: &mut ConnectOptions, limit: Option<Duration>) {
+    let ms = |d: Duration| d.as_millis().max(1).to_string();
+    let mut settings = vec![("client_connection_check_interval", "1000".to_owned())];
+    if let Some(limit) = limit {
+        settings.extend([
+            ("statement_timeout", ms(limit)),
+            ("lock_timeout", ms(limit.min(Duration::from_secs(5)))),
+            (
+                "idle_in_transaction_session_timeout",
+                ms(limit.max(Duration::from_secs(60))),
+            ),
+        ]);
+    }
+    opts.map_sqlx_postgres_opts(move |o| o.options(settings.clone()));
+    // A connection comes back to the pool still running its statement when the future that
+    // used it was dropped (the client went away). sqlx would then wait for the statement to
+    // finish before reusing it; instead, a connection that does not answer a ping promptly is
+    // closed, and PostgreSQL cancels the statement within the check interval above.
+    opts.map_sqlx_postgres_pool_opts(|o| {
+        o.after_release(|conn, _| {
+            Box::pin(async move {
+                use sea_orm::sqlx::Connection;
+                Ok(tokio::time::timeout(RELEASE_PING, conn.ping())
+                    .await
+                    .is_ok_and(|r| r.is_ok()))
+            })
+        })
+    });
+}
+
+/// How long an idle connection may take to answer a ping on its way back to the pool: local
+/// round trips take well under a millisecond; a busy one never answers in time.
+const RELEASE_PING: Duration = Duration::from_millis(500);
+
+/// SQLite has no statement time limit of its own, so each connection gets one: a trace hook
+/// (`SQLITE_TRACE_STMT`) notes when each statement starts running, and a progress handler,
+/// called every few thousand virtual machine steps, interrupts the statement once it has run
+/// longer than the limit (`SQLITE_INTERRUPT`, reported as "the query took too long").
+///
+/// Limits of this on SQLite: the clock only ticks while SQLite executes; time spent waiting
+/// for the write lock is bounded by `busy_timeout` instead. A statement abandoned by its
+/// client stops as soon as sqlx next hands over a row (its channel is gone), or at the limit.
+mod sqlite_limits {
+    use sea_orm::sqlx::sqlite::LockedSqliteHandle;
+    use sea_orm::ConnectOptions;
+    use std::ffi::{c_char, c_int, c_uint, c_void};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    /// Virtual machine steps between two looks at the clock: cheap, and frequent enough.
+    const STEPS: i32 = 10_000;
+    /// No statement running.
+    const IDLE: u64 = u64::MAX;
+
+    /// When the connection's current statement started, in ns since `base`.
+    struct Clock {
+        base: Instant,
+        started: AtomicU64,
+    }
+
+    impl Clock {
+        fn now(&self) -> u64 {
+            u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(IDLE - 1)
+        }
+    }
+
+    pub fn install(opts: &mut ConnectOptions, limit: Duration) {
+        let limit_ns = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
+        opts.map_sqlx_sqlite_pool_opts(move |o| {
+            o.after_connect(move |conn, _| {
+                Box::pin(async move {
+                    let mut handle = conn.lock_handle().await?;
+                    attach(&mut handle, limit_ns);
+                    Ok(())
+                })
+            })
+        });
+    }
+
+    fn attach(handle: &mut LockedSqliteHandle<'_>, limit_ns: u64) {
+        let clock = Arc::new(Clock {
+            base: Instant::now(),
+            started: AtomicU64::new(IDLE),
+        });
+        // The trace hook owns one reference, given back on SQLITE_TRACE_CLOSE.
+        let hook_ref = Arc::into_raw(clock.clone()) as *mut c_void;
+        // SAFETY: the handle is locked (sqlx's worker is not using the connection), the
+        // callback only touches the `Clock` it was given and the statement text SQLite passes,
+        // and that `Clock` stays alive until the connection closes (SQLITE_TRACE_CLOSE).
+        let rc = unsafe {
+            libsqlite3_sys::sqlite3_trace_v2(
+                handle.as_raw_handle().as_ptr(),
+                libsqlite3_sys::SQLITE_TRACE_STMT
+                    | libsqlite3_sys::SQLITE_TRACE_PROFILE
+                    | libsqlite3_sys::SQLITE_TRACE_CLOSE,
+                Some(trace),
+                hook_ref,
+            )
+        };
+        if rc != libsqlite3_sys::SQLITE_OK {
+            // SAFETY: SQLite did not take the reference.
+            drop(unsafe { Arc::from_raw(hook_ref as *const Clock) });
+            tracing::warn!(rc, "SQLite statement time limit not installed");
+            return;
+        }
+        // Returning false interrupts the running statement.
+        handle.set_progress_handler(STEPS, move || {
+            let started = clock.started.load(Ordering::Relaxed);
+            started == IDLE || clock.now().saturating_sub(started) <= limit_ns
+        });
+    }
+
+    unsafe extern "C" fn trace(
+        event: c_uint,
+        ctx: *mut c_void,
+        _p: *mut c_void,
+        x: *mut c_void,
+    ) -> c_int {
+        let clock = ctx as *const Clock;
+        match event {
+            libsqlite3_sys::SQLITE_TRACE_STMT => {
+                // X is the statement's text, or a "--" comment when a trigger starts: that is
+                // still the same statement, whose clock keeps running.
+                let text = x as *const c_char;
+                // SAFETY: SQLite passes a NUL-terminated string; reading two bytes stops at NUL.
+                let trigger = !text.is_null()
+                    && unsafe { *text == b'-' as c_char && *text.add(1) == b'-' as c_char };
+                if !trigger {
+                    // SAFETY: `ctx` is the `Clock` reference given in `attach`, alive until CLOSE.
+                    let clock = unsafe { &*clock };
+                    clock.started.store(clock.now(), Ordering::Relaxed);
+                }
+            }
+            libsqlite3_sys::SQLITE_TRACE_PROFILE => {
+                // SAFETY: as above.
+                unsafe { &*clock }.started.store(IDLE, Ordering::Relaxed);
+            }
+            libsqlite3_sys::SQLITE_TRACE_CLOSE => {
+                // SAFETY: the reference `attach` leaked; SQLite calls this once, last.
+                drop(unsafe { Arc::from_raw(clock) });
+            }
+            _ => {}
+        }
+        0
+    }
 }
 
 fn ensure_sqlite_dir(url: &str) -> Result<(), DbSetupError> {
@@ -87,16 +299,38 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbSetupError> {
     Migrator::up(db, None).await.map_err(DbSetupError::Migrate)
 }
 
-/// Connect and migrate: what start-up and tests do.
+/// Connect and migrate: what start-up and tests do. Limits from the environment.
 pub async fn open(url: &str) -> Result<DatabaseConnection, DbSetupError> {
-    let db = connect(url).await?;
-    migrate(&db).await?;
-    Ok(db)
+    open_with(url, DbLimits::from_env()?).await
+}
+
+/// Connect with `limits` and migrate. Migrations may rebuild large tables, so they run on a
+/// connection without limits, which is then closed.
+pub async fn open_with(url: &str, limits: DbLimits) -> Result<DatabaseConnection, DbSetupError> {
+    if limits == DbLimits::none() {
+        let db = connect_with(url, limits).await?;
+        migrate(&db).await?;
+        return Ok(db);
+    }
+    let unlimited = connect_with(url, DbLimits::none()).await?;
+    migrate(&unlimited).await?;
+    // Closing only returns the connections; an error here changes nothing for the new pool.
+    let _ = unlimited.close().await;
+    connect_with(url, limits).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_statement_limit() {
+        let limit = |v| DbLimits::parse(v).map(|l| l.statement);
+        assert_eq!(limit(None), Ok(Some(DbLimits::DEFAULT_STATEMENT)));
+        assert_eq!(limit(Some("2500")), Ok(Some(Duration::from_millis(2500))));
+        assert_eq!(limit(Some("0")), Ok(None));
+        assert!(limit(Some("15s")).unwrap_err().contains(DbLimits::ENV));
+    }
 
     #[test]
     fn redacts_passwords_only() {

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod db;
 pub mod entities;
 pub mod error;
+pub mod guard;
 pub mod jobs;
 pub mod money;
 pub mod openstack;
@@ -72,16 +73,41 @@ where
     auth::access::check(access, principal.as_ref())?;
     let actor = principal.map(|p| p.actor()).ok_or(AppError::Unauthorized)?;
     let state = app_state()?;
-    f(Ctx {
+    guarded(f(Ctx {
         db: state.db.clone(),
         actor,
         state,
-    })
+    }))
     .await
 }
 
 fn request_path() -> Option<String> {
     leptos::prelude::use_context::<axum::http::request::Parts>().map(|p| p.uri.path().to_owned())
+}
+
+/// A service run for a request: dropped as soon as the client has gone (with it go its
+/// database futures, and the pool cancels their statements), and a panic in it becomes a
+/// logged 500 instead of a page whose stream never ends (resources run in spawned tasks that
+/// the server's catch-panic layer cannot see).
+async fn guarded<T>(
+    work: impl std::future::Future<Output = Result<T, AppError>>,
+) -> Result<T, AppError> {
+    let work = guard::catching(work);
+    let result = match guard::current_request_gone() {
+        Some(gone) => tokio::select! {
+            biased;
+            r = work => r,
+            () = gone.wait() => {
+                tracing::info!("request abandoned by the client; its work was stopped");
+                return Err(AppError::Transport("The request was abandoned.".into()));
+            }
+        },
+        None => work.await,
+    };
+    result.unwrap_or_else(|panic| {
+        tracing::error!(%panic, "server function panicked");
+        Err(AppError::Internal)
+    })
 }
 
 /// For the few server functions that are not staff-only (sign-in, the portal): the pool,
@@ -97,5 +123,5 @@ where
             tracing::error!(error = %e, "no session layer");
             AppError::Internal
         })?;
-    f(app_state()?.db, session, request_principal()).await
+    guarded(f(app_state()?.db, session, request_principal())).await
 }

@@ -79,7 +79,7 @@ pub async fn list(
     Ok(Page {
         rows: rows(db, services).await?,
         total,
-        page: page.max(1),
+        page: crate::model::paging::clamp(page),
     })
 }
 

@@ -2,7 +2,7 @@
 
 use crate::model::client::display_name;
 use crate::model::client_detail::{ClientHeader, ClientOverview, Page, PER_PAGE};
-use crate::model::AppError;
+use crate::model::{paging, AppError};
 use crate::server::entities::{client, client_group, client_group_member, configuration};
 use sea_orm::prelude::*;
 use sea_orm::{ConnectionTrait, PaginatorTrait, QueryOrder, QuerySelect, Select};
@@ -23,9 +23,9 @@ pub fn name_of(c: &client::Model) -> String {
     display_name(&c.company, &c.first_name, &c.last_name)
 }
 
-/// Page numbers start at 1; anything smaller is page 1.
+/// Rows before `page` (bounded: callers pass any `u64`).
 pub fn offset(page: u64) -> u64 {
-    page.max(1).saturating_sub(1) * PER_PAGE
+    paging::offset(page, PER_PAGE)
 }
 
 /// One page of `query` (filtered and ordered by the caller) and the total it pages through,
@@ -51,7 +51,7 @@ where
     Ok(Page {
         rows,
         total,
-        page: page.max(1),
+        page: paging::clamp(page),
     })
 }
 

@@ -11,7 +11,7 @@ use crate::server::entities::{
     client, client_group_member, configuration, instance, product, project, service,
 };
 use crate::server::services::licence;
-use chrono::{NaiveTime, TimeDelta};
+use chrono::NaiveTime;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
 use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, Select};
@@ -110,8 +110,9 @@ pub fn condition(q: &ClientQuery, with_status: bool) -> Condition {
     if let Some(from) = q.created_from {
         c = c.add(col(client::Column::CreatedAt).gte(from.and_time(NaiveTime::MIN).and_utc()));
     }
-    if let Some(to) = q.created_to {
-        let end = (to + TimeDelta::days(1)).and_time(NaiveTime::MIN).and_utc();
+    // The last date chrono knows has no next day (`+ 1 day` panicked): nothing is later.
+    if let Some(end) = q.created_to.and_then(|to| to.succ_opt()) {
+        let end = end.and_time(NaiveTime::MIN).and_utc();
         c = c.add(col(client::Column::CreatedAt).lt(end));
     }
     if !q.configurations.is_empty() {
@@ -278,7 +279,6 @@ fn sorted(
 pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {
     let backend = db.get_database_backend();
     let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
-    let page = std::cmp::max(q.page, 1);
 
     let total = client::Entity::find()
         .filter(condition(q, true))
@@ -289,7 +289,7 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
         q,
         backend,
     )
-    .offset((page - 1).saturating_mul(per_page))
+    .offset(crate::model::paging::offset(q.page, per_page))
     .limit(per_page)
     .all(db)
     .await?;

@@ -12,7 +12,7 @@ use sea_orm::{QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// The largest page a caller may ask for: page queries are always bounded.
-pub const MAX_PER_PAGE: u64 = 200;
+pub use crate::model::paging::MAX_PER_PAGE;
 
 /// One page of clients: see `client_query` for the filters and sorts.
 pub async fn list(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {

@@ -129,7 +129,7 @@ pub async fn tab(
         page: Page {
             rows,
             total,
-            page: page.max(1),
+            page: crate::model::paging::clamp(page),
         },
     })
 }
