@@ -16,8 +16,10 @@ mod users;
 use crate::api::client_detail::get_client_header;
 use crate::api::lifecycle::{DeleteClient, ResumeClient, SuspendClient};
 use crate::components::detail::{error_view, field_error, form_error, id_param};
+use crate::components::permission::Can;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client_detail::{ClientHeader, Tab};
+use crate::model::staff::Permission;
 use crate::model::status::LifecycleAction;
 use crate::pages::not_found::NotFound;
 use leptos::form::ActionForm;
@@ -162,29 +164,31 @@ fn Header(header: ClientHeader) -> impl IntoView {
     });
     let id = header.id;
     let actions: Vec<LifecycleAction> = header.status.actions().collect();
+    let lifecycle_button = move |a: LifecycleAction| match a {
+        LifecycleAction::Suspend => view! {
+            <button type="button" class="btn" on:click=move |_| confirm.set(Confirm::Suspend)>
+                "Suspend"
+            </button>
+        }
+        .into_any(),
+        LifecycleAction::Resume => view! {
+            <ActionForm action=resume attr:class="inline">
+                <input type="hidden" name="client_id" value=id />
+                <button type="submit" class="btn">"Resume"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        LifecycleAction::Delete => view! {
+            <button type="button" class="btn danger" on:click=move |_| confirm.set(Confirm::Delete)>
+                "Delete"
+            </button>
+        }
+        .into_any(),
+    };
+    // Each action only for a role that may start it (the server refuses the rest anyway).
     let buttons = actions
         .into_iter()
-        .map(|a| match a {
-            LifecycleAction::Suspend => view! {
-                <button type="button" class="btn" on:click=move |_| confirm.set(Confirm::Suspend)>
-                    "Suspend"
-                </button>
-            }
-            .into_any(),
-            LifecycleAction::Resume => view! {
-                <ActionForm action=resume attr:class="inline">
-                    <input type="hidden" name="client_id" value=id />
-                    <button type="submit" class="btn">"Resume"</button>
-                </ActionForm>
-            }
-            .into_any(),
-            LifecycleAction::Delete => view! {
-                <button type="button" class="btn danger" on:click=move |_| confirm.set(Confirm::Delete)>
-                    "Delete"
-                </button>
-            }
-            .into_any(),
-        })
+        .map(|a| view! { <Can permission=a.permission()>{move || lifecycle_button(a)}</Can> })
         .collect_view();
     let confirm_text = StoredValue::new(format!(
         "Delete {}? Every service is terminated and its cloud resources removed; invoices and journal entries are kept.",
@@ -201,7 +205,9 @@ fn Header(header: ClientHeader) -> impl IntoView {
                     .map(|r| view! { <p class="muted">"Suspended: "{r}</p> })}
             </div>
             <div class="actions">
-                <a class="btn" href=format!("/staff/clients/{id}/edit")>"Edit"</a>
+                <Can permission=Permission::ManageClients>
+                    <a class="btn" href=format!("/staff/clients/{id}/edit")>"Edit"</a>
+                </Can>
                 {buttons}
             </div>
         </div>
