@@ -7,6 +7,7 @@ mod m20261125_000002_auth_and_audit;
 mod m20261125_000003_dashboard;
 mod m20261125_000004_detail;
 mod m20261125_000005_jobs_and_licence;
+mod m20261125_000007_one_where_one;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_dashboard::Migration),
             Box::new(m20261125_000004_detail::Migration),
             Box::new(m20261125_000005_jobs_and_licence::Migration),
+            Box::new(m20261125_000007_one_where_one::Migration),
         ]
     }
 }

@@ -45,7 +45,11 @@ pub fn ClientsPage() -> impl IntoView {
         move || {
             data.get_untracked()
                 .and_then(Result::ok)
-                .is_some_and(|p| p.clients.iter().any(|c| c.status.is_transitional()))
+                .is_some_and(|p| {
+                    p.clients
+                        .iter()
+                        .any(|c| c.status.awaits_job(c.lifecycle_error.as_deref()))
+                })
         },
         move || data.refetch(),
     );

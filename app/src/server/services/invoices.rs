@@ -7,6 +7,7 @@ use crate::model::billing::{
     InvoiceDetail, InvoiceItemView, InvoiceRow, InvoiceTone, NewInvoice, NewInvoiceItem,
 };
 use crate::model::client_detail::Page;
+use crate::model::status::NewWork;
 use crate::model::{AppError, FieldError, InvoiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, configuration, invoice, invoice_item, journal_entry};
@@ -295,6 +296,9 @@ pub async fn create(
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
             let c = require_client(txn, client_id).await?;
+            if let Some(refusal) = c.status.refuses(NewWork::Invoice) {
+                return Err(AppError::Conflict(refusal));
+            }
             let inv = insert(txn, &c, &lines, due_date).await?;
             audit::record(
                 txn,
