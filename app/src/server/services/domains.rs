@@ -1,7 +1,7 @@
 //! A client's domains, the domain page, and "Register domain" (domain + service + invoice in
 //! one transaction).
 
-use super::client_detail::{name_of, paged, require_client};
+use super::client_detail::{lock_client, name_of, paged, require_client};
 use super::invoices::{self, Line};
 use super::lifecycle::recompute_status;
 use crate::model::client_detail::Page;
@@ -132,7 +132,7 @@ pub async fn register(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            let c = require_client(txn, client_id).await?;
+            let c = lock_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::Service) {
                 return Err(AppError::Conflict(refusal));
             }

@@ -1,6 +1,6 @@
 //! A client's invoices: the list, one invoice with its items and payments, and "Add invoice".
 
-use super::client_detail::{name_of, paged, require_client};
+use super::client_detail::{lock_client, name_of, paged, require_client};
 use super::journal::journal_row;
 use super::tax;
 use crate::model::billing::{
@@ -295,7 +295,7 @@ pub async fn create(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            let c = require_client(txn, client_id).await?;
+            let c = lock_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::Invoice) {
                 return Err(AppError::Conflict(refusal));
             }

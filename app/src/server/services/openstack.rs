@@ -1,7 +1,7 @@
 //! A client's OpenStack service: the tab, "Change pricing plan", "Terminate service", and
 //! creating one for a client without it.
 
-use super::client_detail::require_client;
+use super::client_detail::{lock_client, require_client};
 use super::lifecycle::recompute_status;
 use crate::model::cloud::{OpenstackService, OpenstackTab, PlanOption};
 use crate::model::status::NewWork;
@@ -280,7 +280,7 @@ pub async fn create(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            let c = require_client(txn, client_id).await?;
+            let c = lock_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::Service) {
                 return Err(AppError::Conflict(refusal));
             }
