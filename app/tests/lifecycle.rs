@@ -406,9 +406,7 @@ app::db_test!(activation_past_the_licence_limit_is_refused, |db| {
     licence::set_limit(db, licence::used(db).await.unwrap())
         .await
         .unwrap();
-    let refused = lifecycle::resume(db, &staff(), c.id)
-        .await
-        .unwrap_err();
+    let refused = lifecycle::resume(db, &staff(), c.id).await.unwrap_err();
     assert!(
         matches!(&refused, AppError::Conflict(m) if m.contains("licence allows")),
         "{refused:?}"
@@ -423,9 +421,7 @@ app::db_test!(activation_past_the_licence_limit_is_refused, |db| {
         .await
         .unwrap();
     assert_eq!(
-        lifecycle::resume(db, &staff(), c.id)
-            .await
-            .unwrap(),
+        lifecycle::resume(db, &staff(), c.id).await.unwrap(),
         ClientStatus::Active
     );
 });

@@ -9,8 +9,7 @@ use app::model::client_form::ClientForm;
 use app::model::{AppError, ClientStatus, DomainStatus, Role, ServiceStatus};
 use app::server::audit::Actor;
 use app::server::entities::{
-    audit_entry, client, configuration, domain, invoice, job, pricing_plan, project, service,
-    user,
+    audit_entry, client, configuration, domain, invoice, job, pricing_plan, project, service, user,
 };
 use app::server::jobs::{self, Worker};
 use app::server::openstack::{LocalOpenStack, OpenStack, OpenStackError};
@@ -243,8 +242,14 @@ app::db_test!(a_transitional_client_without_a_job_is_repaired, |db| {
         0,
         "one job each, however often it runs"
     );
-    assert_eq!(jobs_of(db, stuck_suspending).await[0].kind, jobs::SUSPEND_CLIENT);
-    assert_eq!(jobs_of(db, stuck_deleting).await[0].kind, jobs::DELETE_CLIENT);
+    assert_eq!(
+        jobs_of(db, stuck_suspending).await[0].kind,
+        jobs::SUSPEND_CLIENT
+    );
+    assert_eq!(
+        jobs_of(db, stuck_deleting).await[0].kind,
+        jobs::DELETE_CLIENT
+    );
     assert!(jobs_of(db, failed).await.is_empty());
     let repair = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.eq("job.repair"))
@@ -268,50 +273,50 @@ app::db_test!(a_transitional_client_without_a_job_is_repaired, |db| {
     assert_eq!(status(db, failed).await, Some(ClientStatus::Suspending));
 });
 
-app::db_test!(
-    a_job_failed_for_good_waits_for_staff_to_retry_it,
-    |db| {
-        catalogue(db).await;
-        let c = new_client(db, "Flaky Cloud").await;
-        with_cloud(db, c, 2).await;
-        lifecycle::suspend(db, &staff(), c, "unpaid").await.unwrap();
+app::db_test!(a_job_failed_for_good_waits_for_staff_to_retry_it, |db| {
+    catalogue(db).await;
+    let c = new_client(db, "Flaky Cloud").await;
+    with_cloud(db, c, 2).await;
+    lifecycle::suspend(db, &staff(), c, "unpaid").await.unwrap();
 
-        let broken = worker(db, "w", Arc::new(Down));
-        let mut now = Utc::now();
-        for _ in 0..jobs::MAX_ATTEMPTS {
-            assert!(broken.run_one(now).await.unwrap());
-            now += Duration::minutes(10);
-        }
-        let row = client_row(db, c).await.unwrap();
-        assert_eq!(row.status, ClientStatus::Suspending);
-        let error = row.lifecycle_error.clone().expect("the failure shows");
-        assert!(error.starts_with("Suspension failed after 5 attempts"), "{error}");
-        // Pages stop polling; the worker does not re-enqueue it on its own.
-        assert!(!row.status.awaits_job(row.lifecycle_error.as_deref()));
-        assert_eq!(jobs::repair(db, now).await.unwrap(), 0);
-        assert_eq!(audited(db, "job.failed", c).await, 1);
-
-        // Staff retry: the error goes, one new job runs, and it is audited.
-        lifecycle::retry(db, &staff(), c).await.unwrap();
-        assert_eq!(client_row(db, c).await.unwrap().lifecycle_error, None);
-        let js = jobs_of(db, c).await;
-        assert_eq!(
-            js.iter().map(|j| j.status.as_str()).collect::<Vec<_>>(),
-            ["failed", "queued"]
-        );
-        assert_eq!(audited(db, "client.retry", c).await, 1);
-        assert_eq!(
-            lifecycle::retry(db, &staff(), c).await.unwrap_err(),
-            AppError::Conflict("Nothing to retry: no lifecycle job of this client has failed.".into())
-        );
-        worker(db, "w", local(db)).drain().await.unwrap();
-        assert_eq!(status(db, c).await, Some(ClientStatus::Suspended));
-        assert!(matches!(
-            lifecycle::retry(db, &staff(), 999_999).await,
-            Err(AppError::NotFound(_))
-        ));
+    let broken = worker(db, "w", Arc::new(Down));
+    let mut now = Utc::now();
+    for _ in 0..jobs::MAX_ATTEMPTS {
+        assert!(broken.run_one(now).await.unwrap());
+        now += Duration::minutes(10);
     }
-);
+    let row = client_row(db, c).await.unwrap();
+    assert_eq!(row.status, ClientStatus::Suspending);
+    let error = row.lifecycle_error.clone().expect("the failure shows");
+    assert!(
+        error.starts_with("Suspension failed after 5 attempts"),
+        "{error}"
+    );
+    // Pages stop polling; the worker does not re-enqueue it on its own.
+    assert!(!row.status.awaits_job(row.lifecycle_error.as_deref()));
+    assert_eq!(jobs::repair(db, now).await.unwrap(), 0);
+    assert_eq!(audited(db, "job.failed", c).await, 1);
+
+    // Staff retry: the error goes, one new job runs, and it is audited.
+    lifecycle::retry(db, &staff(), c).await.unwrap();
+    assert_eq!(client_row(db, c).await.unwrap().lifecycle_error, None);
+    let js = jobs_of(db, c).await;
+    assert_eq!(
+        js.iter().map(|j| j.status.as_str()).collect::<Vec<_>>(),
+        ["failed", "queued"]
+    );
+    assert_eq!(audited(db, "client.retry", c).await, 1);
+    assert_eq!(
+        lifecycle::retry(db, &staff(), c).await.unwrap_err(),
+        AppError::Conflict("Nothing to retry: no lifecycle job of this client has failed.".into())
+    );
+    worker(db, "w", local(db)).drain().await.unwrap();
+    assert_eq!(status(db, c).await, Some(ClientStatus::Suspended));
+    assert!(matches!(
+        lifecycle::retry(db, &staff(), 999_999).await,
+        Err(AppError::NotFound(_))
+    ));
+});
 
 app::db_test!(
     resume_runs_as_a_job_and_yields_to_a_later_suspension,
@@ -329,10 +334,17 @@ app::db_test!(
             lifecycle::resume(db, &staff(), c).await.unwrap(),
             ClientStatus::Active
         );
-        let s = service::Entity::find_by_id(svc).one(db).await.unwrap().unwrap();
+        let s = service::Entity::find_by_id(svc)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(s.status, ServiceStatus::Active);
         assert!(projects_of(db, c).await.iter().all(|p| p.disabled));
-        assert_eq!(jobs_of(db, c).await.last().unwrap().kind, jobs::RESUME_CLIENT);
+        assert_eq!(
+            jobs_of(db, c).await.last().unwrap().kind,
+            jobs::RESUME_CLIENT
+        );
         // The job: every project once.
         w.drain().await.unwrap();
         for p in projects_of(db, c).await {
@@ -392,10 +404,15 @@ app::db_test!(
             .is_none());
 
         // Suppose A stalls past its lease anyway: B takes the job over...
-        let taken = jobs::claim(db, "b", Utc::now() + Duration::minutes(5), Duration::milliseconds(900))
-            .await
-            .unwrap()
-            .expect("the lease ran out");
+        let taken = jobs::claim(
+            db,
+            "b",
+            Utc::now() + Duration::minutes(5),
+            Duration::milliseconds(900),
+        )
+        .await
+        .unwrap()
+        .expect("the lease ran out");
         assert_eq!((taken.locked_by.as_deref(), taken.attempts), (Some("b"), 2));
         assert!(!jobs::heartbeat(db, &first, Utc::now()).await.unwrap());
         // ...and A, finding out at its next heartbeat, stops without writing an outcome.
@@ -411,7 +428,10 @@ app::db_test!(
 
         // B was "restarted": it takes its job back at once, without waiting for the lease.
         assert_eq!(jobs::release_own(db, "b", Utc::now()).await.unwrap(), 1);
-        assert!(worker(db, "b", local(db)).run_one(Utc::now()).await.unwrap());
+        assert!(worker(db, "b", local(db))
+            .run_one(Utc::now())
+            .await
+            .unwrap());
         let j = jobs_of(db, c).await.remove(0);
         assert_eq!((j.status.as_str(), j.attempts), ("done", 3));
         assert_eq!(status(db, c).await, Some(ClientStatus::Suspended));
@@ -439,7 +459,10 @@ app::db_test!(concurrent_resumes_at_the_licence_limit_one_wins, |db| {
             lifecycle::resume(db, &alice, a),
             lifecycle::resume(db, &bob, b),
         );
-        assert!(ra.is_ok() != rb.is_ok(), "exactly one wins: {ra:?} / {rb:?}");
+        assert!(
+            ra.is_ok() != rb.is_ok(),
+            "exactly one wins: {ra:?} / {rb:?}"
+        );
         let (winner, loser, refusal) = match (ra, rb) {
             (Ok(s), Err(e)) => ((a, s), b, e),
             (Err(e), Ok(s)) => ((b, s), a, e),
@@ -489,7 +512,11 @@ app::db_test!(a_double_submitted_domain_is_registered_once, |db| {
         }
     };
     assert_eq!(
-        (count("domains").await, count("services").await, count("invoices").await),
+        (
+            count("domains").await,
+            count("services").await,
+            count("invoices").await
+        ),
         (1, 1, 1),
         "nothing of the second submit was written"
     );
@@ -513,46 +540,45 @@ app::db_test!(a_double_submitted_domain_is_registered_once, |db| {
     assert!(app::server::error::is_unique_violation(&dup), "{dup}");
 });
 
-app::db_test!(
-    a_double_submitted_openstack_service_is_created_once,
-    |db| {
-        catalogue(db).await;
-        let c = new_client(db, "Double Cloud").await;
-        let plan = eur_plan(db).await;
-        let actor = staff();
-        let (one, two) = tokio::join!(
-            openstack::create(db, &actor, c, plan),
-            openstack::create(db, &actor, c, plan),
-        );
-        assert!(one.is_ok() != two.is_ok(), "{one:?} / {two:?}");
-        let e = one.err().or(two.err()).unwrap();
-        assert_eq!(
-            e.field("plan_id").as_deref(),
-            Some("The client already has an OpenStack service.")
-        );
-        let services = service::Entity::find()
-            .filter(service::Column::ClientId.eq(c))
-            .all(db)
-            .await
-            .unwrap();
-        assert_eq!(services.len(), 1);
-        assert!(services[0].is_openstack);
-        assert_eq!(projects_of(db, c).await.len(), 1);
-        assert_eq!(audited(db, "service.create", services[0].id).await, 1);
+app::db_test!(a_double_submitted_openstack_service_is_created_once, |db| {
+    catalogue(db).await;
+    let c = new_client(db, "Double Cloud").await;
+    let plan = eur_plan(db).await;
+    let actor = staff();
+    let (one, two) = tokio::join!(
+        openstack::create(db, &actor, c, plan),
+        openstack::create(db, &actor, c, plan),
+    );
+    assert!(one.is_ok() != two.is_ok(), "{one:?} / {two:?}");
+    let e = one.err().or(two.err()).unwrap();
+    assert_eq!(
+        e.field("plan_id").as_deref(),
+        Some("The client already has an OpenStack service.")
+    );
+    let services = service::Entity::find()
+        .filter(service::Column::ClientId.eq(c))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(services.len(), 1);
+    assert!(services[0].is_openstack);
+    assert_eq!(projects_of(db, c).await.len(), 1);
+    assert_eq!(audited(db, "service.create", services[0].id).await, 1);
 
-        // Once it has ended, a new one may be created.
-        openstack::terminate(db, &staff(), services[0].id)
-            .await
-            .unwrap();
-        openstack::create(db, &staff(), c, plan).await.unwrap();
-    }
-);
+    // Once it has ended, a new one may be created.
+    openstack::terminate(db, &staff(), services[0].id)
+        .await
+        .unwrap();
+    openstack::create(db, &staff(), c, plan).await.unwrap();
+});
 
 app::db_test!(a_winding_down_client_takes_no_new_work, |db| {
     catalogue(db).await;
     let suspending = new_client(db, "Winding Down").await;
     with_cloud(db, suspending, 1).await;
-    lifecycle::suspend(db, &staff(), suspending, "").await.unwrap();
+    lifecycle::suspend(db, &staff(), suspending, "")
+        .await
+        .unwrap();
     let deleting = new_client(db, "Going Away").await;
     lifecycle::delete(db, &staff(), deleting).await.unwrap();
     let someone = user::ActiveModel {
@@ -701,28 +727,40 @@ app::db_test!(the_migration_resolves_existing_duplicates, |db| {
     assert!(e.field("plan_id").is_some());
 });
 
-app::db_test!(the_demo_enqueues_the_jobs_its_transitional_clients_need, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let transitional = client::Entity::find()
-        .filter(client::Column::Status.is_in([ClientStatus::Suspending, ClientStatus::Deleting]))
-        .all(db)
-        .await
-        .unwrap();
-    assert!(!transitional.is_empty());
-    for c in &transitional {
-        let js = jobs_of(db, c.id).await;
-        assert_eq!(js.len(), 1, "client {}", c.id);
-        assert_eq!(Some(js[0].kind.as_str()), jobs::for_status(c.status));
-    }
-    assert_eq!(jobs::repair(db, Utc::now()).await.unwrap(), 0, "nothing to repair");
-    worker(db, "w", local(db)).drain().await.unwrap();
-    assert_eq!(
-        client::Entity::find()
-            .filter(client::Column::Status.is_in([ClientStatus::Suspending, ClientStatus::Deleting]))
-            .count(db)
+app::db_test!(
+    the_demo_enqueues_the_jobs_its_transitional_clients_need,
+    |db| {
+        seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+        let transitional = client::Entity::find()
+            .filter(
+                client::Column::Status.is_in([ClientStatus::Suspending, ClientStatus::Deleting]),
+            )
+            .all(db)
             .await
-            .unwrap(),
-        0,
-        "no client stays in transition"
-    );
-});
+            .unwrap();
+        assert!(!transitional.is_empty());
+        for c in &transitional {
+            let js = jobs_of(db, c.id).await;
+            assert_eq!(js.len(), 1, "client {}", c.id);
+            assert_eq!(Some(js[0].kind.as_str()), jobs::for_status(c.status));
+        }
+        assert_eq!(
+            jobs::repair(db, Utc::now()).await.unwrap(),
+            0,
+            "nothing to repair"
+        );
+        worker(db, "w", local(db)).drain().await.unwrap();
+        assert_eq!(
+            client::Entity::find()
+                .filter(
+                    client::Column::Status
+                        .is_in([ClientStatus::Suspending, ClientStatus::Deleting])
+                )
+                .count(db)
+                .await
+                .unwrap(),
+            0,
+            "no client stays in transition"
+        );
+    }
+);

@@ -214,7 +214,10 @@ async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> 
 /// is stable across restarts (`CUMULUS_WORKER_ID`, else host name and listening port, never
 /// the pid), so a restarted server recognises its own interrupted jobs and takes them back
 /// at once instead of waiting out their lease.
-fn job_worker(state: &app::server::state::AppState, addr: std::net::SocketAddr) -> app::server::jobs::Worker {
+fn job_worker(
+    state: &app::server::state::AppState,
+    addr: std::net::SocketAddr,
+) -> app::server::jobs::Worker {
     let id = std::env::var("CUMULUS_WORKER_ID")
         .ok()
         .filter(|v| !v.trim().is_empty())

@@ -13,8 +13,8 @@ use app::server::entities::{
 };
 use app::server::seed::{self, SeedOptions};
 use app::server::services::{client_form, lifecycle, openstack};
-use sea_orm::{ActiveModelTrait, Set};
 use app::server::testing::{Engine, TestDb};
+use sea_orm::{ActiveModelTrait, Set};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -254,7 +254,11 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
         anchor: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
     };
     seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
-    let config = configuration::Entity::find().one(db).await.unwrap().unwrap();
+    let config = configuration::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     let staff = Actor {
         user_id: None,
         email: "test".into(),
@@ -307,7 +311,9 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
     let port = free_port();
     let mut server = start_with(&t.url, port, "crash-worker", 1500);
     wait_up(port).await;
-    lifecycle::suspend(db, &staff, c, "crash test").await.unwrap();
+    lifecycle::suspend(db, &staff, c, "crash test")
+        .await
+        .unwrap();
     let ids: Vec<i32> = projects.iter().map(|p| p.id).collect();
     let suspended = async || {
         let mut n = 0;
@@ -339,7 +345,11 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
     let _restarted = start_with(&t.url, port, "crash-worker", 1500);
     let deadline = Instant::now() + Duration::from_secs(40);
     loop {
-        let row = client::Entity::find_by_id(c).one(db).await.unwrap().unwrap();
+        let row = client::Entity::find_by_id(c)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
         if row.status == ClientStatus::Suspended {
             break;
         }
@@ -349,7 +359,11 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let j = job::Entity::find_by_id(j.id).one(db).await.unwrap().unwrap();
+    let j = job::Entity::find_by_id(j.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!((j.status.as_str(), j.attempts), ("done", 2));
     // Nothing lost, nothing twice: every project and service was suspended exactly once.
     for p in project::Entity::find()
@@ -359,11 +373,20 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
         .unwrap()
     {
         assert!(p.disabled, "project {} suspended", p.id);
-        assert_eq!(audited(db, "project.suspended", p.id).await, 1, "project {}", p.id);
+        assert_eq!(
+            audited(db, "project.suspended", p.id).await,
+            1,
+            "project {}",
+            p.id
+        );
     }
     assert_eq!(audited(db, "service.suspended", svc).await, 1);
     assert_eq!(audited(db, "client.suspended", c).await, 1);
-    let s = service::Entity::find_by_id(svc).one(db).await.unwrap().unwrap();
+    let s = service::Entity::find_by_id(svc)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (s.status, s.suspended_with_client),
         (ServiceStatus::Suspended, true)

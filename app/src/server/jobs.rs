@@ -25,9 +25,7 @@ use crate::server::openstack::OpenStack;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement, TransactionTrait};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -159,7 +157,10 @@ pub async fn release_own<C: ConnectionTrait>(
     Ok(job::Entity::update_many()
         .col_expr(job::Column::Status, Expr::value("queued"))
         .col_expr(job::Column::RunAt, Expr::value(now))
-        .col_expr(job::Column::LockedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            job::Column::LockedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .col_expr(job::Column::UpdatedAt, Expr::value(now))
         .filter(job::Column::Status.eq("running"))
         .filter(job::Column::LockedBy.eq(worker))
@@ -183,7 +184,9 @@ pub async fn repair(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, 
         ClientStatus::Suspending.as_str(),
         ClientStatus::Deleting.as_str(),
     );
-    let rows = db.query_all_raw(Statement::from_string(backend, sql)).await?;
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?;
     let mut enqueued = 0;
     for row in rows {
         let id: i32 = row.try_get("", "id")?;
@@ -469,7 +472,11 @@ impl Worker {
             .map(|s| s.id)
             .collect();
         for p in self.projects(client_id).await? {
-            if !self.status(client_id).await?.is_some_and(|s| s.is_derived()) {
+            if !self
+                .status(client_id)
+                .await?
+                .is_some_and(|s| s.is_derived())
+            {
                 return Ok(Done::Nothing);
             }
             if p.disabled && !p.service_id.is_some_and(|s| ended.contains(&s)) {
@@ -564,10 +571,8 @@ impl Worker {
             Ok(_) => ("done", None, false),
             Err(e) if job.attempts >= job.max_attempts => ("failed", Some(e.clone()), true),
             Err(e) => {
-                update = update.col_expr(
-                    job::Column::RunAt,
-                    Expr::value(now + backoff(job.attempts)),
-                );
+                update =
+                    update.col_expr(job::Column::RunAt, Expr::value(now + backoff(job.attempts)));
                 ("queued", Some(e.clone()), false)
             }
         };
@@ -597,7 +602,10 @@ impl Worker {
                     job.attempts
                 );
                 let found = client::Entity::update_many()
-                    .col_expr(client::Column::LifecycleError, Expr::value(Some(message.clone())))
+                    .col_expr(
+                        client::Column::LifecycleError,
+                        Expr::value(Some(message.clone())),
+                    )
                     .filter(client::Column::Id.eq(client_id))
                     .exec(&txn)
                     .await?

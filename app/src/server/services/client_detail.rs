@@ -28,7 +28,10 @@ pub async fn lock_client<C: ConnectionTrait>(
     client_id: i32,
 ) -> Result<client::Model, AppError> {
     client::Entity::update_many()
-        .col_expr(client::Column::Id, sea_orm::sea_query::Expr::col(client::Column::Id))
+        .col_expr(
+            client::Column::Id,
+            sea_orm::sea_query::Expr::col(client::Column::Id),
+        )
         .filter(client::Column::Id.eq(client_id))
         .exec(conn)
         .await?;

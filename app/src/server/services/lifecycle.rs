@@ -183,11 +183,7 @@ pub async fn resume(
 /// Staff retry a lifecycle job that failed for good: the error is cleared and the job that
 /// the client's status needs is enqueued again (suspension, deletion, or the cloud side of a
 /// resume), audited.
-pub async fn retry(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    client_id: i32,
-) -> Result<(), AppError> {
+pub async fn retry(db: &DatabaseConnection, actor: &Actor, client_id: i32) -> Result<(), AppError> {
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {

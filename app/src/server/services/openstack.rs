@@ -5,12 +5,12 @@ use super::client_detail::{lock_client, require_client};
 use super::lifecycle::recompute_status;
 use crate::model::cloud::{OpenstackService, OpenstackTab, PlanOption};
 use crate::model::status::NewWork;
-use crate::server::error::unique_or_internal;
 use crate::model::{AppError, BillingCycle, ClientStatus, ProductType, ServiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{
     client, plan_change, pricing_plan, product, product_cycle, project, service,
 };
+use crate::server::error::unique_or_internal;
 use chrono::{Duration, Utc};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
