@@ -60,11 +60,19 @@ app::db_test!(client_edits_and_lifecycle_are_audited, |db| {
     .unwrap();
 
     let log = entries(db, c.id).await;
-    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    let actions: Vec<&str> = log
+        .iter()
+        .map(|e| e.action.as_str())
+        .filter(|a| a.starts_with("client."))
+        .collect();
     assert_eq!(
         actions,
         ["client.update", "client.suspend", "client.suspended"]
     );
+    // Between them, the job's effective steps (services stopped, projects disabled).
+    assert!(log[2..].iter().all(|e| e.actor_email == "system"
+        && ["service.suspended", "project.suspended", "client.suspended"]
+            .contains(&e.action.as_str())));
     let update: serde_json::Value = serde_json::from_str(&log[0].changes).unwrap();
     assert_eq!(
         update,

@@ -247,11 +247,15 @@ app::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {
     assert_eq!(shown.service_id, new_id);
     assert!(shown.project.is_some());
     assert_eq!(c.currency, tab.plans[0].currency);
-    // Only one live OpenStack service per client.
-    assert!(matches!(
-        openstack::create(db, test_actor(), cid, plan).await,
-        Err(AppError::Conflict(_))
-    ));
+    // Only one live OpenStack service per client (a message on the form's plan field).
+    assert_eq!(
+        openstack::create(db, test_actor(), cid, plan)
+            .await
+            .unwrap_err()
+            .field("plan_id")
+            .as_deref(),
+        Some("The client already has an OpenStack service.")
+    );
     assert!(matches!(
         openstack::create(db, test_actor(), 999_999, plan).await,
         Err(AppError::NotFound(_))

@@ -73,6 +73,14 @@ impl OpenStack for Flaky {
     }
 }
 
+/// The demo data, with the jobs it enqueued for its Suspending and Deleting clients already
+/// run: what follows sees only its own jobs.
+async fn demo(db: &DatabaseConnection) {
+    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let ran = worker(db, "demo", local(db)).drain().await.unwrap();
+    assert!(ran > 0, "the demo's transitional clients have jobs");
+}
+
 /// Active clients that have a project, in id order.
 async fn active_with_project(db: &DatabaseConnection, n: usize) -> Vec<client::Model> {
     let mut found = vec![];
@@ -130,7 +138,7 @@ async fn jobs_of(db: &DatabaseConnection, id: i32) -> Vec<job::Model> {
 app::db_test!(
     suspend_runs_as_a_job_and_resume_restores_what_was_active,
     |db| {
-        seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+        demo(db).await;
         let c = active_with_project(db, 1).await.remove(0);
         let before = services_of(db, c.id).await;
 
@@ -171,30 +179,45 @@ app::db_test!(
             AppError::Conflict("Cannot suspend a client that is suspended.".into())
         );
 
-        let status_now = lifecycle::resume(db, &*local(db), &staff(), c.id)
-            .await
-            .unwrap();
+        let status_now = lifecycle::resume(db, &staff(), c.id).await.unwrap();
         assert_eq!(status_now, ClientStatus::Active);
         assert_eq!(
             services_of(db, c.id).await,
             before,
             "service statuses are as before"
         );
+        // The cloud follows in a job.
+        let resume_job = jobs_of(db, c.id)
+            .await
+            .into_iter()
+            .find(|j| j.kind == jobs::RESUME_CLIENT)
+            .expect("a resume job");
+        assert_eq!(resume_job.status, "queued");
+        assert_eq!(worker(db, "w1", local(db)).drain().await.unwrap(), 1);
+        let ended: Vec<i32> = services_of(db, c.id)
+            .await
+            .into_iter()
+            .filter(|(_, s)| matches!(s, ServiceStatus::Terminated | ServiceStatus::Cancelled))
+            .map(|(id, _)| id)
+            .collect();
         let projects = project::Entity::find()
             .filter(project::Column::ClientId.eq(c.id))
             .all(db)
             .await
             .unwrap();
-        assert!(projects.iter().all(|p| !p.disabled));
+        assert!(projects
+            .iter()
+            .filter(|p| !p.service_id.is_some_and(|s| ended.contains(&s)))
+            .all(|p| !p.disabled));
         assert!(matches!(
-            lifecycle::resume(db, &*local(db), &staff(), c.id).await,
+            lifecycle::resume(db, &staff(), c.id).await,
             Err(AppError::Conflict(_))
         ));
     }
 );
 
 app::db_test!(delete_runs_as_a_job_and_keeps_the_accounting, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    demo(db).await;
     let c = active_with_project(db, 1).await.remove(0);
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::ClientId.eq(c.id))
@@ -246,7 +269,7 @@ app::db_test!(delete_runs_as_a_job_and_keeps_the_accounting, |db| {
 });
 
 app::db_test!(a_crashed_worker_s_job_is_taken_over_after_its_lease, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    demo(db).await;
     let c = active_with_project(db, 1).await.remove(0);
     lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
     let now = Utc::now();
@@ -269,7 +292,7 @@ app::db_test!(a_crashed_worker_s_job_is_taken_over_after_its_lease, |db| {
 });
 
 app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    demo(db).await;
     let cs = active_with_project(db, 2).await;
 
     // Two failures, then success.
@@ -331,7 +354,7 @@ app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
 app::db_test!(
     concurrent_suspend_and_delete_end_in_one_state_and_one_job,
     |db| {
-        seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+        demo(db).await;
         let (alice, bob) = (staff(), staff());
         for c in active_with_project(db, 3).await {
             let (a, b) = tokio::join!(
@@ -354,7 +377,7 @@ app::db_test!(
 );
 
 app::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    demo(db).await;
     let clients = active_with_project(db, 12).await;
     for c in &clients {
         lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
@@ -375,7 +398,7 @@ app::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
 });
 
 app::db_test!(activation_past_the_licence_limit_is_refused, |db| {
-    seed::seed_demo_if_empty(db, anchor()).await.unwrap();
+    demo(db).await;
     let c = active_with_project(db, 1).await.remove(0);
     lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
     worker(db, "w", local(db)).drain().await.unwrap();
@@ -383,9 +406,7 @@ app::db_test!(activation_past_the_licence_limit_is_refused, |db| {
     licence::set_limit(db, licence::used(db).await.unwrap())
         .await
         .unwrap();
-    let refused = lifecycle::resume(db, &*local(db), &staff(), c.id)
-        .await
-        .unwrap_err();
+    let refused = lifecycle::resume(db, &staff(), c.id).await.unwrap_err();
     assert!(
         matches!(&refused, AppError::Conflict(m) if m.contains("licence allows")),
         "{refused:?}"
@@ -400,9 +421,7 @@ app::db_test!(activation_past_the_licence_limit_is_refused, |db| {
         .await
         .unwrap();
     assert_eq!(
-        lifecycle::resume(db, &*local(db), &staff(), c.id)
-            .await
-            .unwrap(),
+        lifecycle::resume(db, &staff(), c.id).await.unwrap(),
         ClientStatus::Active
     );
 });

@@ -8,6 +8,7 @@ mod m20261125_000003_dashboard;
 mod m20261125_000004_detail;
 mod m20261125_000005_jobs_and_licence;
 mod m20261125_000006_staff_roles;
+mod m20261125_000007_one_where_one;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_detail::Migration),
             Box::new(m20261125_000005_jobs_and_licence::Migration),
             Box::new(m20261125_000006_staff_roles::Migration),
+            Box::new(m20261125_000007_one_where_one::Migration),
         ]
     }
 }

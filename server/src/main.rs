@@ -138,7 +138,7 @@ async fn run(command: Command) -> Result<(), String> {
             let options = server::leptos_options();
             let addr = options.site_addr;
             let state = app::server::state::AppState::new(options, conn.clone());
-            tokio::spawn(job_worker(&state).run(std::time::Duration::from_secs(1)));
+            tokio::spawn(job_worker(&state, addr).run(std::time::Duration::from_secs(1)));
             let app = server::router_with(state);
             tokio::spawn(delete_expired_sessions(conn));
             let listener = tokio::net::TcpListener::bind(addr)
@@ -221,12 +221,24 @@ async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> 
         .map_err(|e| format!("cannot store the licence limit: {e}"))
 }
 
-/// This process's job worker: shares the jobs table with every other server process.
-fn job_worker(state: &app::server::state::AppState) -> app::server::jobs::Worker {
-    let id = std::env::var("CUMULUS_WORKER_ID").unwrap_or_else(|_| {
-        let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
-        format!("{}-{}", host.trim(), std::process::id())
-    });
+/// This process's job worker: shares the jobs table with every other server process. Its id
+/// is stable across restarts (`CUMULUS_WORKER_ID`, else host name and listening port, never
+/// the pid), so a restarted server recognises its own interrupted jobs and takes them back
+/// at once instead of waiting out their lease.
+fn job_worker(
+    state: &app::server::state::AppState,
+    addr: std::net::SocketAddr,
+) -> app::server::jobs::Worker {
+    let id = std::env::var("CUMULUS_WORKER_ID")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| {
+            let host = std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .or_else(|| std::env::var("HOSTNAME").ok())
+                .unwrap_or_default();
+            format!("{}:{}", host.trim(), addr.port())
+        });
     app::server::jobs::Worker {
         db: state.db.clone(),
         openstack: state.openstack.clone(),

@@ -349,3 +349,84 @@ async fn bad_input_gets_a_4xx_from_every_server_function() {
     }
     app.db.drop_db().await;
 }
+
+#[tokio::test]
+async fn only_active_users_of_clients_taking_work_can_be_impersonated() {
+    use app::server::audit::Actor;
+    use app::server::entities::user;
+    use app::server::services::lifecycle;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = demo_app().await;
+    let db = &app.db.db;
+    let cookie = app.staff().await;
+    let links = client_user::Entity::find()
+        .order_by_asc(client_user::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    let attempt = |user_id: i32| {
+        let cookie = cookie.clone();
+        let app = &app;
+        async move {
+            app.send(form(
+                "/api/auth/impersonate",
+                &format!("user_id={user_id}"),
+                Some(&cookie),
+            ))
+            .await
+        }
+    };
+
+    // An inactive user.
+    let first = links[0].user_id;
+    let mut u: user::ActiveModel = user::Entity::find_by_id(first)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    u.is_active = Set(false);
+    u.update(db).await.unwrap();
+    let r = attempt(first).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("Only active users can be impersonated."),
+        "{}",
+        r.body
+    );
+
+    // A user of a client being suspended (no worker runs here, so it stays Suspending).
+    let other = links
+        .iter()
+        .find(|l| l.user_id != first && l.client_id != links[0].client_id)
+        .unwrap();
+    let staff = Actor {
+        user_id: None,
+        email: STAFF_EMAIL.into(),
+    };
+    if lifecycle::suspend(db, &staff, other.client_id, "")
+        .await
+        .is_err()
+    {
+        // Already in transition in the demo data: the same rule applies.
+    }
+    let r = attempt(other.user_id).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body
+            .contains("Cannot sign in as a user of a client that is"),
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        audit_entry::Entity::find()
+            .filter(audit_entry::Column::Action.eq("impersonation.start"))
+            .all(db)
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "no impersonation started"
+    );
+    app.db.drop_db().await;
+}

@@ -1,14 +1,20 @@
 //! Two server processes on one PostgreSQL database, as behind a load balancer: their job
 //! workers share the queue without running a job twice, and a change made through one is seen
-//! through the other.
+//! through the other. A server killed in the middle of a job finishes it as soon as it is
+//! back, changing each thing once.
 
 mod common;
 
-use app::model::ClientStatus;
+use app::model::client_form::ClientForm;
+use app::model::{ClientStatus, ServiceStatus};
 use app::server::audit::Actor;
-use app::server::entities::{client, job, project};
-use app::server::services::lifecycle;
+use app::server::entities::{
+    audit_entry, client, configuration, job, pricing_plan, project, service,
+};
+use app::server::seed::{self, SeedOptions};
+use app::server::services::{client_form, lifecycle, openstack};
 use app::server::testing::{Engine, TestDb};
+use sea_orm::{ActiveModelTrait, Set};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -32,6 +38,11 @@ fn free_port() -> u16 {
 }
 
 fn start(url: &str, port: u16, worker: &str) -> Server {
+    start_with(url, port, worker, 20)
+}
+
+/// The server binary with a cloud that takes `latency_ms` per call.
+fn start_with(url: &str, port: u16, worker: &str, latency_ms: u64) -> Server {
     Server(
         Command::new(env!("CARGO_BIN_EXE_server"))
             .env("DATABASE_URL", url)
@@ -39,7 +50,7 @@ fn start(url: &str, port: u16, worker: &str) -> Server {
             .env("CUMULUS_ADMIN_EMAIL", common::STAFF_EMAIL)
             .env("CUMULUS_ADMIN_PASSWORD", common::STAFF_PASSWORD)
             .env("CUMULUS_WORKER_ID", worker)
-            .env("CUMULUS_OPENSTACK_LATENCY_MS", "20")
+            .env("CUMULUS_OPENSTACK_LATENCY_MS", latency_ms.to_string())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
@@ -149,7 +160,12 @@ async fn two_processes_share_jobs_and_state() {
             == 0
     })
     .await;
-    let jobs = job::Entity::find().all(db).await.unwrap();
+    // The demo's own jobs (for its Suspending and Deleting clients) ran too; these are ours.
+    let jobs = job::Entity::find()
+        .filter(job::Column::ClientId.is_in(batch.iter().copied()))
+        .all(db)
+        .await
+        .unwrap();
     assert_eq!(jobs.len(), batch.len());
     for j in &jobs {
         assert_eq!(j.attempts, 1, "job {} ran exactly once", j.id);
@@ -213,5 +229,168 @@ async fn two_processes_share_jobs_and_state() {
     })
     .await;
     drop((_a, _b));
+    t.drop_db().await;
+}
+
+/// How many audit entries `action` has for `entity_id`.
+async fn audited(db: &sea_orm::DatabaseConnection, action: &str, entity_id: i32) -> u64 {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq(action))
+        .filter(audit_entry::Column::EntityId.eq(entity_id))
+        .count(db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
+    let t = TestDb::new(Engine::Postgres).await;
+    let db = &t.db;
+    // Our own rows (and no demo data: the catalogue makes the database "not empty"): one
+    // client with an OpenStack service, four projects and a second active service.
+    let opts = SeedOptions {
+        clients: 0,
+        seed: 3,
+        anchor: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+    };
+    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
+    let config = configuration::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let staff = Actor {
+        user_id: None,
+        email: "test".into(),
+    };
+    let form = ClientForm {
+        company: "Crash Test Dummies Ltd".into(),
+        first_name: "Crash".into(),
+        last_name: "Test".into(),
+        email: "crash@example.test".into(),
+        phone: "+44 20 7946 0000".into(),
+        country: "gb".into(),
+        city: "London".into(),
+        address1: "1 Test Street".into(),
+        zip_code: "EC1A 1BB".into(),
+        currency: "eur".into(),
+        configuration_id: config.id,
+        ..ClientForm::default()
+    };
+    let c = client_form::save(db, &staff, None, form).await.unwrap();
+    let plan = pricing_plan::Entity::find()
+        .filter(pricing_plan::Column::Currency.eq("EUR"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let svc = openstack::create(db, &staff, c, plan.id).await.unwrap();
+    for n in 1..4 {
+        project::ActiveModel {
+            client_id: Set(c),
+            service_id: Set(Some(svc)),
+            openstack_id: Set(format!("crash-{n}")),
+            project_domain_id: Set("default".into()),
+            name: Set(format!("crash project {n}")),
+            disabled: Set(false),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    let projects = project::Entity::find()
+        .filter(project::Column::ClientId.eq(c))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(projects.len(), 4);
+
+    // A slow cloud: 1.5 s per call, so the job is mid-way when the server dies.
+    let port = free_port();
+    let mut server = start_with(&t.url, port, "crash-worker", 1500);
+    wait_up(port).await;
+    lifecycle::suspend(db, &staff, c, "crash test")
+        .await
+        .unwrap();
+    let ids: Vec<i32> = projects.iter().map(|p| p.id).collect();
+    let suspended = async || {
+        let mut n = 0;
+        for id in &ids {
+            n += audited(db, "project.suspended", *id).await;
+        }
+        n
+    };
+    wait_for(async || suspended().await >= 1).await;
+    server.0.kill().unwrap(); // SIGKILL: no shutdown, no cleanup.
+    server.0.wait().unwrap();
+    let before = suspended().await;
+    assert!(before < 4, "killed mid-job ({before} of 4 projects done)");
+    let j = job::Entity::find()
+        .filter(job::Column::ClientId.eq(c))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (j.status.as_str(), j.locked_by.as_deref(), j.attempts),
+        ("running", Some("crash-worker"), 1),
+        "the dead server still holds the job"
+    );
+
+    // Restarted under the same worker id: it takes its job back at once. Waiting out the
+    // 60 s lease would miss this deadline.
+    let port = free_port();
+    let _restarted = start_with(&t.url, port, "crash-worker", 1500);
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let row = client::Entity::find_by_id(c)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        if row.status == ClientStatus::Suspended {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not finished well within the lease"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let j = job::Entity::find_by_id(j.id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((j.status.as_str(), j.attempts), ("done", 2));
+    // Nothing lost, nothing twice: every project and service was suspended exactly once.
+    for p in project::Entity::find()
+        .filter(project::Column::ClientId.eq(c))
+        .all(db)
+        .await
+        .unwrap()
+    {
+        assert!(p.disabled, "project {} suspended", p.id);
+        assert_eq!(
+            audited(db, "project.suspended", p.id).await,
+            1,
+            "project {}",
+            p.id
+        );
+    }
+    assert_eq!(audited(db, "service.suspended", svc).await, 1);
+    assert_eq!(audited(db, "client.suspended", c).await, 1);
+    let s = service::Entity::find_by_id(svc)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (s.status, s.suspended_with_client),
+        (ServiceStatus::Suspended, true)
+    );
+    drop(_restarted);
     t.drop_db().await;
 }

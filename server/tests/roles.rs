@@ -35,9 +35,11 @@ fn expected(path: &str) -> Option<Permission> {
         | "services/list"
         | "tickets/get"
         | "tickets/list" => View,
-        "clients/save" | "clients/suspend" | "clients/resume" | "configurations/change" => {
-            ManageClients
-        }
+        "clients/save"
+        | "clients/suspend"
+        | "clients/resume"
+        | "clients/retry"
+        | "configurations/change" => ManageClients,
         "clients/delete" => DeleteClients,
         "invoices/create"
         | "openstack/create"

@@ -1,4 +1,5 @@
-//! Suspend, resume and delete a client (the dashboard's hover menu and the detail header).
+//! Suspend, resume and delete a client (the dashboard's hover menu and the detail header), and
+//! retry a lifecycle job that failed for good.
 
 use crate::model::{AppError, ClientStatus};
 use leptos::prelude::*;
@@ -16,13 +17,21 @@ pub async fn suspend_client(client_id: i32, reason: String) -> Result<(), AppErr
 #[server(endpoint = "clients/resume")]
 pub async fn resume_client(client_id: i32) -> Result<ClientStatus, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::lifecycle::resume(
-            &cx.db,
-            &*cx.state.openstack,
-            &cx.actor,
-            client_id,
-        )
-        .await
+        let status =
+            crate::server::services::lifecycle::resume(&cx.db, &cx.actor, client_id).await?;
+        cx.wake_jobs();
+        Ok(status)
+    })
+    .await
+}
+
+/// Runs a lifecycle job that failed for good once more.
+#[server(endpoint = "clients/retry")]
+pub async fn retry_client_job(client_id: i32) -> Result<(), AppError> {
+    crate::server::call(|cx| async move {
+        crate::server::services::lifecycle::retry(&cx.db, &cx.actor, client_id).await?;
+        cx.wake_jobs();
+        Ok(())
     })
     .await
 }

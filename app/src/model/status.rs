@@ -59,6 +59,27 @@ impl LifecycleAction {
     }
 }
 
+/// New work staff can start for a client (see `ClientStatus::allows`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NewWork {
+    Service,
+    Invoice,
+    Impersonation,
+    /// Associating users or changing their roles.
+    UserChange,
+}
+
+impl NewWork {
+    fn label(self) -> &'static str {
+        match self {
+            NewWork::Service => "add a service to",
+            NewWork::Invoice => "invoice",
+            NewWork::Impersonation => "sign in as a user of",
+            NewWork::UserChange => "change the users of",
+        }
+    }
+}
+
 impl ClientStatus {
     /// Only Active clients count against the licence.
     pub fn counts_against_licence(self) -> bool {
@@ -79,6 +100,37 @@ impl ClientStatus {
     /// Work is under way (a job will change the status): pages keep it up to date.
     pub fn is_transitional(self) -> bool {
         matches!(self, ClientStatus::Suspending | ClientStatus::Deleting)
+    }
+
+    /// A job is (or should be) moving the client on: pages keep polling. Not once the job
+    /// has failed for good (`lifecycle_error`): then staff must retry, and polling would only
+    /// repeat the same answer forever.
+    pub fn awaits_job(self, lifecycle_error: Option<&str>) -> bool {
+        self.is_transitional() && lifecycle_error.is_none()
+    }
+
+    /// Whether `work` may start for a client in this status; the one rule the services
+    /// enforce (409) and the pages follow (hiding the buttons). A client being suspended or
+    /// deleted takes no new work; a service needs a client that is neither suspended nor on
+    /// its way there.
+    pub fn allows(self, work: NewWork) -> bool {
+        match work {
+            NewWork::Service => self.is_derived(),
+            NewWork::Invoice | NewWork::Impersonation | NewWork::UserChange => {
+                !self.is_transitional()
+            }
+        }
+    }
+
+    /// Why `work` cannot start, for the message staff see; `None` when it can.
+    pub fn refuses(self, work: NewWork) -> Option<String> {
+        (!self.allows(work)).then(|| {
+            format!(
+                "Cannot {} a client that is {}.",
+                work.label(),
+                self.label().to_lowercase()
+            )
+        })
     }
 
     /// Whether the status follows from the services (Active/Inactive) rather than from a
@@ -164,6 +216,31 @@ mod tests {
             "Cannot suspend a client that is deleting."
         );
         assert!(Delete.refusal(Suspended).is_none());
+    }
+
+    #[test]
+    fn winding_down_clients_take_no_new_work() {
+        use ClientStatus::*;
+        for s in [Suspending, Deleting] {
+            for w in [
+                NewWork::Service,
+                NewWork::Invoice,
+                NewWork::Impersonation,
+                NewWork::UserChange,
+            ] {
+                assert!(!s.allows(w), "{s:?} {w:?}");
+            }
+        }
+        assert_eq!(
+            Deleting.refuses(NewWork::Invoice).unwrap(),
+            "Cannot invoice a client that is deleting."
+        );
+        assert!(Suspended.allows(NewWork::Invoice));
+        assert!(!Suspended.allows(NewWork::Service));
+        assert!(Active.refuses(NewWork::Impersonation).is_none());
+        assert!(Suspending.awaits_job(None));
+        assert!(!Suspending.awaits_job(Some("failed")));
+        assert!(!Active.awaits_job(None));
     }
 
     #[test]

@@ -4,12 +4,14 @@ use crate::api::invoices::{get_client_invoices, CreateInvoice};
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
 use crate::model::billing::{NewInvoice, NewInvoiceItem};
+use crate::model::status::NewWork;
+use crate::model::ClientStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 #[component]
-pub fn InvoicesTab(client_id: i32) -> impl IntoView {
+pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     let page = page_param();
     let data = Resource::new(
         move || (client_id, page.get()),
@@ -17,12 +19,14 @@ pub fn InvoicesTab(client_id: i32) -> impl IntoView {
     );
     let adding = RwSignal::new(false);
     view! {
-        <div class="tab-actions">
-            <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                "Add invoice"
-            </button>
-        </div>
-        <Show when=move || adding.get()>
+        <Show when=move || status.allows(NewWork::Invoice)>
+            <div class="tab-actions">
+                <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
+                    "Add invoice"
+                </button>
+            </div>
+        </Show>
+        <Show when=move || adding.get() && status.allows(NewWork::Invoice)>
             <AddInvoice client_id />
         </Show>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

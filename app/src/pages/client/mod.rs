@@ -14,13 +14,14 @@ mod tickets;
 mod users;
 
 use crate::api::client_detail::get_client_header;
-use crate::api::lifecycle::{DeleteClient, ResumeClient, SuspendClient};
+use crate::api::lifecycle::{DeleteClient, ResumeClient, RetryClientJob, SuspendClient};
 use crate::components::detail::{error_view, field_error, form_error, id_param};
 use crate::components::permission::Can;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client_detail::{ClientHeader, Tab};
 use crate::model::staff::Permission;
 use crate::model::status::LifecycleAction;
+use crate::model::ClientStatus;
 use crate::pages::not_found::NotFound;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -64,13 +65,14 @@ pub fn ClientDetailPage() -> impl IntoView {
             }
         },
     );
-    // A Suspending or Deleting client changes as its job runs: keep the header current.
+    // A Suspending or Deleting client changes as its job runs: keep the header current (not
+    // once the job has failed for good: then the header offers "Retry" instead).
     crate::components::live::refresh_while(
         move || {
             header
                 .get_untracked()
                 .and_then(Result::ok)
-                .is_some_and(|h| h.status.is_transitional())
+                .is_some_and(|h| h.status.awaits_job(h.lifecycle_error.as_deref()))
         },
         move || refresh.0.update(|n| *n += 1),
     );
@@ -85,7 +87,7 @@ pub fn ClientDetailPage() -> impl IntoView {
                         <Header header=h.clone() />
                         <TabBar client_id=h.id current=t />
                         <section class="tab-panel" data-tab=t.slug()>
-                            {tab_view(t, h.id)}
+                            {tab_view(t, h.id, h.status)}
                         </section>
                     }
                     .into_any(),
@@ -95,13 +97,14 @@ pub fn ClientDetailPage() -> impl IntoView {
     }
 }
 
-fn tab_view(tab: Tab, client_id: i32) -> AnyView {
+/// Tabs that start new work get the status, to offer only what `ClientStatus::allows`.
+fn tab_view(tab: Tab, client_id: i32, status: ClientStatus) -> AnyView {
     match tab {
         Tab::Overview => view! { <overview::OverviewTab client_id /> }.into_any(),
-        Tab::Invoices => view! { <invoices::InvoicesTab client_id /> }.into_any(),
+        Tab::Invoices => view! { <invoices::InvoicesTab client_id status /> }.into_any(),
         Tab::Journal => view! { <journal::JournalTab client_id /> }.into_any(),
-        Tab::Openstack => view! { <openstack::OpenstackTab client_id /> }.into_any(),
-        Tab::Users => view! { <users::UsersTab client_id /> }.into_any(),
+        Tab::Openstack => view! { <openstack::OpenstackTab client_id status /> }.into_any(),
+        Tab::Users => view! { <users::UsersTab client_id status /> }.into_any(),
         Tab::Configuration => view! { <configuration::ConfigurationTab client_id /> }.into_any(),
         Tab::Resources => view! { <resources::ResourcesTab client_id /> }.into_any(),
         Tab::Services => view! { <services::ServicesTab client_id /> }.into_any(),
@@ -147,11 +150,13 @@ fn Header(header: ClientHeader) -> impl IntoView {
     let suspend = ServerAction::<SuspendClient>::new();
     let resume = ServerAction::<ResumeClient>::new();
     let delete = ServerAction::<DeleteClient>::new();
+    let retry = ServerAction::<RetryClientJob>::new();
     let confirm = RwSignal::new(Confirm::None);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if matches!(suspend.value().get(), Some(Ok(())))
             || matches!(resume.value().get(), Some(Ok(_)))
+            || matches!(retry.value().get(), Some(Ok(())))
         {
             confirm.set(Confirm::None);
             refresh.bump();
@@ -199,6 +204,15 @@ fn Header(header: ClientHeader) -> impl IntoView {
             <div>
                 <p class="crumbs"><a href="/staff/clients">"Clients"</a>" / "{format!("#{id}")}</p>
                 <h1>{header.name.clone()}" "<StatusBadge status=header.status error=header.lifecycle_error.clone() /></h1>
+                {header.lifecycle_error.clone().map(|e| view! {
+                    <p class="lifecycle-error">
+                        <span class="error">{e}</span>" "
+                        <ActionForm action=retry attr:class="inline">
+                            <input type="hidden" name="client_id" value=id />
+                            <button type="submit" class="btn">"Retry"</button>
+                        </ActionForm>
+                    </p>
+                })}
                 {header
                     .suspension_reason
                     .clone()
@@ -214,6 +228,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
         {form_error(suspend)}
         {form_error(resume)}
         {form_error(delete)}
+        {form_error(retry)}
         <Show when=move || confirm.get() == Confirm::Suspend>
             <ActionForm action=suspend attr:class="confirm">
                 <input type="hidden" name="client_id" value=id />

@@ -5,13 +5,14 @@ use super::HeaderRefresh;
 use crate::api::openstack::{get_openstack_tab, ChangePlan, CreateOpenstack, TerminateService};
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::model::cloud::{OpenstackService, PlanOption};
-use crate::model::ServiceStatus;
+use crate::model::status::NewWork;
+use crate::model::{ClientStatus, ServiceStatus};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn OpenstackTab(client_id: i32) -> impl IntoView {
+pub fn OpenstackTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     let refresh = expect_context::<HeaderRefresh>();
     let change = ServerAction::<ChangePlan>::new();
     let terminate = ServerAction::<TerminateService>::new();
@@ -52,7 +53,7 @@ pub fn OpenstackTab(client_id: i32) -> impl IntoView {
                         let manage = tab.service.clone().filter(|_| live).map(|s| view! {
                             <ManageService service=s plans=tab.plans.clone() change terminate />
                         });
-                        let offer = (!live).then(|| view! {
+                        let offer = (!live && status.allows(NewWork::Service)).then(|| view! {
                             <CreateService client_id plans=tab.plans.clone() create had_one=tab.service.is_some() />
                         });
                         view! { {details} {manage} {offer} }.into_any()

@@ -6,11 +6,14 @@ use crate::api::client_users::{
 };
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::model::client_users::{ClientUserRow, UserOption};
-use crate::model::Role;
+use crate::model::status::NewWork;
+use crate::model::{ClientStatus, Role};
 use leptos::prelude::*;
 
 #[component]
-pub fn UsersTab(client_id: i32) -> impl IntoView {
+pub fn UsersTab(client_id: i32, status: ClientStatus) -> impl IntoView {
+    let changes = status.allows(NewWork::UserChange);
+    let impersonation = status.allows(NewWork::Impersonation);
     let associate = ServerAction::<AssociateUser>::new();
     let set_roles = ServerAction::<SetUserRoles>::new();
     let dissociate = ServerAction::<DissociateUser>::new();
@@ -32,11 +35,13 @@ pub fn UsersTab(client_id: i32) -> impl IntoView {
         }
     });
     view! {
-        <div class="tab-actions">
-            <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                "Associate user"
-            </button>
-        </div>
+        <Show when=move || changes>
+            <div class="tab-actions">
+                <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
+                    "Associate user"
+                </button>
+            </div>
+        </Show>
         {form_error(set_roles)}
         {form_error(dissociate)}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -47,7 +52,7 @@ pub fn UsersTab(client_id: i32) -> impl IntoView {
                         let first = tab.users.is_empty();
                         let candidates = tab.candidates.clone();
                         view! {
-                            <Show when=move || adding.get()>
+                            <Show when=move || adding.get() && changes>
                                 <Associate client_id candidates=candidates.clone() associate first />
                             </Show>
                             {if tab.users.is_empty() {
@@ -60,7 +65,7 @@ pub fn UsersTab(client_id: i32) -> impl IntoView {
                                         </thead>
                                         <tbody>
                                             {tab.users.into_iter().map(|u| view! {
-                                                <UserRow client_id user=u set_roles dissociate />
+                                                <UserRow client_id user=u set_roles dissociate changes impersonation />
                                             }).collect_view()}
                                         </tbody>
                                     </table>
@@ -172,7 +177,13 @@ fn UserRow(
     user: ClientUserRow,
     set_roles: ServerAction<SetUserRoles>,
     dissociate: ServerAction<DissociateUser>,
+    /// Role changes are open (`NewWork::UserChange`).
+    changes: bool,
+    /// Impersonation is open for the client (`NewWork::Impersonation`).
+    impersonation: bool,
 ) -> impl IntoView {
+    // Only active users can be impersonated (the server refuses the others too).
+    let impersonate = impersonation && user.is_active;
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let roles = RwSignal::new(user.roles.iter().collect::<Vec<_>>());
@@ -200,11 +211,15 @@ fn UserRow(
                 </Show>
             </td>
             <td class="actions">
-                <form method="post" action="/api/auth/impersonate" class="inline">
-                    <input type="hidden" name="user_id" value=user_id />
-                    <button type="submit" class="btn">"Impersonate"</button>
-                </form>
-                <button type="button" class="btn" on:click=move |_| editing.update(|e| *e = !*e)>"Manage roles"</button>
+                <Show when=move || impersonate>
+                    <form method="post" action="/api/auth/impersonate" class="inline">
+                        <input type="hidden" name="user_id" value=user_id />
+                        <button type="submit" class="btn">"Impersonate"</button>
+                    </form>
+                </Show>
+                <Show when=move || changes>
+                    <button type="button" class="btn" on:click=move |_| editing.update(|e| *e = !*e)>"Manage roles"</button>
+                </Show>
                 <Show
                     when=move || confirming.get()
                     fallback=move || view! {

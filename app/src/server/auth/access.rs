@@ -58,6 +58,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/clients/save", ManageClients),
         ("/api/clients/suspend", ManageClients),
         ("/api/clients/resume", ManageClients),
+        ("/api/clients/retry", ManageClients),
         ("/api/configurations/change", ManageClients),
         ("/api/clients/delete", DeleteClients),
         // Money and services.

@@ -221,13 +221,39 @@ pub async fn impersonate(
     if !staff.can(Permission::Impersonate) {
         return Err(AppError::Forbidden);
     }
-    let target = active_user(db, user_id)
+    let target = user::Entity::find_by_id(user_id)
+        .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("User {user_id}")))?;
     if target.is_staff {
         return Err(AppError::BadRequest(
             "Staff accounts cannot be impersonated.".into(),
         ));
+    }
+    if !target.is_active {
+        return Err(AppError::Conflict(
+            "Only active users can be impersonated.".into(),
+        ));
+    }
+    // As the user, staff could start work on any of the user's clients: none may be
+    // winding down (the rule is `ClientStatus::allows`).
+    {
+        use crate::model::status::NewWork;
+        use crate::server::entities::{client, client_user};
+        let links = client_user::Entity::find()
+            .filter(client_user::Column::UserId.eq(target.id))
+            .all(db)
+            .await?;
+        let clients = client::Entity::find()
+            .filter(client::Column::Id.is_in(links.iter().map(|l| l.client_id)))
+            .all(db)
+            .await?;
+        if let Some(refusal) = clients
+            .iter()
+            .find_map(|c| c.status.refuses(NewWork::Impersonation))
+        {
+            return Err(AppError::Conflict(refusal));
+        }
     }
     audit::record(
         db,

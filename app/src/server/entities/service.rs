@@ -18,6 +18,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub terminated_at: Option<DateTimeUtc>,
+    /// Its product is an OpenStack one: lets the database keep one live OpenStack service
+    /// per client (a partial unique index cannot look at the product).
+    pub is_openstack: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

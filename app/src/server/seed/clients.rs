@@ -792,6 +792,7 @@ impl<'g> ClientGen<'g> {
             created_at: created,
             updated_at,
             terminated_at,
+            is_openstack: s.kind == ProductType::Openstack,
         });
     }
 

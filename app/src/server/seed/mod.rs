@@ -253,6 +253,14 @@ async fn write(
     let mut rows = 0;
     for b in &batches {
         rows += write_rows(&txn, w, b).await?;
+        // Clients generated part-way through a suspension or deletion get the job that
+        // finishes it, like a staff action would have enqueued (the rule is in `jobs`).
+        for c in &b.clients {
+            if let Some(kind) = crate::server::jobs::for_status(c.status) {
+                crate::server::jobs::enqueue(&txn, kind, c.id, chrono::Utc::now()).await?;
+                rows += 1;
+            }
+        }
     }
     txn.commit().await?;
     report.rows += rows;

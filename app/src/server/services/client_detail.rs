@@ -18,6 +18,26 @@ pub async fn require_client<C: ConnectionTrait>(
         .ok_or_else(|| AppError::NotFound(format!("Client {client_id}")))
 }
 
+/// The client, held for the rest of the transaction: a no-op write first takes its row lock
+/// (PostgreSQL) or the database's write lock (SQLite) before anything is read. Concurrent
+/// changes to one client (a double submit) then queue up and the second sees the first's
+/// rows, instead of both passing the checks, or SQLite failing one of them as "database is
+/// locked" when two transactions that have read both want to write.
+pub async fn lock_client<C: ConnectionTrait>(
+    conn: &C,
+    client_id: i32,
+) -> Result<client::Model, AppError> {
+    client::Entity::update_many()
+        .col_expr(
+            client::Column::Id,
+            sea_orm::sea_query::Expr::col(client::Column::Id),
+        )
+        .filter(client::Column::Id.eq(client_id))
+        .exec(conn)
+        .await?;
+    require_client(conn, client_id).await
+}
+
 /// The client's display name, for links from detail pages.
 pub fn name_of(c: &client::Model) -> String {
     display_name(&c.company, &c.first_name, &c.last_name)

@@ -5,6 +5,7 @@
 use super::client_detail::require_client;
 use crate::model::client_users::{ClientUserRow, UserOption, UsersTab};
 use crate::model::roles::Roles;
+use crate::model::status::NewWork;
 use crate::model::{AppError, Role};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client_user, user};
@@ -152,7 +153,10 @@ pub async fn associate(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            require_client(txn, client_id).await?;
+            let c = require_client(txn, client_id).await?;
+            if let Some(refusal) = c.status.refuses(NewWork::UserChange) {
+                return Err(AppError::Conflict(refusal));
+            }
             let u = user::Entity::find_by_id(user_id)
                 .one(txn)
                 .await?
@@ -209,6 +213,10 @@ pub async fn set_roles(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
+            let c = require_client(txn, client_id).await?;
+            if let Some(refusal) = c.status.refuses(NewWork::UserChange) {
+                return Err(AppError::Conflict(refusal));
+            }
             let l = link(txn, client_id, user_id).await?;
             client_user::Entity::update_many()
                 .col_expr(client_user::Column::Roles, Expr::value(roles.to_db()))

@@ -1,14 +1,16 @@
 //! A client's domains, the domain page, and "Register domain" (domain + service + invoice in
 //! one transaction).
 
-use super::client_detail::{name_of, paged, require_client};
+use super::client_detail::{lock_client, name_of, paged, require_client};
 use super::invoices::{self, Line};
 use super::lifecycle::recompute_status;
 use crate::model::client_detail::Page;
 use crate::model::domains::{DomainDetail, DomainRow, Registration, MAX_YEARS, TLDS};
+use crate::model::status::NewWork;
 use crate::model::{AppError, BillingCycle, DomainStatus, FieldError, ServiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{domain, product, product_cycle, service};
+use crate::server::error::unique_or_internal;
 use chrono::{Months, Utc};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
@@ -130,23 +132,18 @@ pub async fn register(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            let c = require_client(txn, client_id).await?;
-            if !c.status.is_derived() {
-                return Err(AppError::Conflict(format!(
-                    "Cannot register a domain for a client that is {}.",
-                    c.status.label().to_lowercase()
-                )));
+            let c = lock_client(txn, client_id).await?;
+            if let Some(refusal) = c.status.refuses(NewWork::Service) {
+                return Err(AppError::Conflict(refusal));
             }
+            let taken = || AppError::invalid("name", format!("{full} is already registered."));
             if domain::Entity::find()
                 .filter(domain::Column::Name.eq(full.clone()))
                 .one(txn)
                 .await?
                 .is_some()
             {
-                return Err(AppError::invalid(
-                    "name",
-                    format!("{full} is already registered."),
-                ));
+                return Err(taken());
             }
             let product = product::Entity::find()
                 .filter(product::Column::Code.eq(product_code(&tld)))
@@ -177,6 +174,7 @@ pub async fn register(
                 status: Set(ServiceStatus::Pending),
                 next_due_date: Set(today.checked_add_months(Months::new(12 * years))),
                 suspended_with_client: Set(false),
+                is_openstack: Set(false),
                 created_at: Set(now),
                 updated_at: Set(now),
                 terminated_at: Set(None),
@@ -196,7 +194,10 @@ pub async fn register(
                 ..Default::default()
             }
             .insert(txn)
-            .await?;
+            .await
+            // Two registrations racing past the check above: the unique index decides, and
+            // the loser's transaction (its service too) is rolled back before any invoice.
+            .map_err(|e| unique_or_internal(e, taken))?;
             let plural = if years == 1 { "year" } else { "years" };
             let mut lines = vec![Line {
                 service_id: Some(s.id),

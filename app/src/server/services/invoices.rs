@@ -1,12 +1,13 @@
 //! A client's invoices: the list, one invoice with its items and payments, and "Add invoice".
 
-use super::client_detail::{name_of, paged, require_client};
+use super::client_detail::{lock_client, name_of, paged, require_client};
 use super::journal::journal_row;
 use super::tax;
 use crate::model::billing::{
     InvoiceDetail, InvoiceItemView, InvoiceRow, InvoiceTone, NewInvoice, NewInvoiceItem,
 };
 use crate::model::client_detail::Page;
+use crate::model::status::NewWork;
 use crate::model::{AppError, FieldError, InvoiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, configuration, invoice, invoice_item, journal_entry};
@@ -294,7 +295,10 @@ pub async fn create(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            let c = require_client(txn, client_id).await?;
+            let c = lock_client(txn, client_id).await?;
+            if let Some(refusal) = c.status.refuses(NewWork::Invoice) {
+                return Err(AppError::Conflict(refusal));
+            }
             let inv = insert(txn, &c, &lines, due_date).await?;
             audit::record(
                 txn,

@@ -5,7 +5,7 @@ use crate::model::{AppError, ClientStatus};
 use crate::server::entities::{client, setting};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, Set};
 
 const KEY: &str = "licence_limit";
 pub const DEFAULT_LIMIT: u64 = 500;
@@ -57,8 +57,32 @@ pub async fn used<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
         .await
 }
 
-/// Refuses one more Active client when the limit is reached.
+/// Refuses one more Active client when the limit is reached. Call it inside the activating
+/// transaction, after its first write: activations are serialised so that two of them
+/// cannot both see room for one more. On PostgreSQL the licence row is locked
+/// (`FOR UPDATE`) until the transaction ends, and the count that follows (a new snapshot
+/// under READ COMMITTED) sees the activation committed before the lock was granted. SQLite
+/// has one writer: a transaction that has written holds the write lock, so no other
+/// activation can commit between its count and its own commit.
 pub async fn check_activation<C: ConnectionTrait>(conn: &C) -> Result<(), AppError> {
+    if conn.get_database_backend() == DbBackend::Postgres {
+        // The row must exist to be locked; a concurrent insert of it is absorbed.
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(KEY.to_owned()),
+            value: Set(DEFAULT_LIMIT.to_string()),
+        })
+        .on_conflict(
+            OnConflict::column(setting::Column::Key)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+        setting::Entity::find_by_id(KEY)
+            .lock_exclusive()
+            .one(conn)
+            .await?;
+    }
     let (used, limit) = (used(conn).await?, limit(conn).await?);
     if used >= limit {
         return Err(AppError::Conflict(format!(

@@ -2,15 +2,15 @@
 //!
 //! Each transition is a guarded update (`... WHERE id = ? AND status = ?`), written before
 //! anything is read, so two staff members acting on the same client at once cannot both win
-//! (and SQLite never has to upgrade a read lock). Suspension and deletion then continue as a
-//! durable job (`server::jobs`) enqueued in the same transaction.
+//! (and SQLite never has to upgrade a read lock). The cloud side of every transition
+//! (suspending, deleting, resuming projects) then runs as a durable job (`server::jobs`)
+//! enqueued in the same transaction.
 
 use crate::model::status::LifecycleAction;
 use crate::model::{AppError, ClientStatus, ServiceStatus};
 use crate::server::audit::{self, Actor, Change};
-use crate::server::entities::{client, project, service};
+use crate::server::entities::{client, service};
 use crate::server::jobs;
-use crate::server::openstack::OpenStack;
 use crate::server::services::licence;
 use chrono::Utc;
 use sea_orm::prelude::*;
@@ -141,54 +141,109 @@ pub async fn delete(
 }
 
 /// Restarts what the suspension stopped; the client becomes Active or Inactive by the rule,
-/// and not Active past the licence limit (then nothing changes).
+/// and not Active past the licence limit (then nothing changes). The cloud follows in a
+/// `resume_client` job enqueued in the same transaction.
 pub async fn resume(
     db: &DatabaseConnection,
-    openstack: &dyn OpenStack,
     actor: &Actor,
     client_id: i32,
 ) -> Result<ClientStatus, AppError> {
     let actor = actor.clone();
-    let status = db
-        .transaction::<_, _, AppError>(|txn| {
-            Box::pin(async move {
-                // Inactive for the moment: the recomputation below decides.
-                transition(
-                    txn,
-                    &actor,
-                    client_id,
-                    LifecycleAction::Resume,
-                    ClientStatus::Inactive,
-                    None,
-                )
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            // Inactive for the moment: the recomputation below decides. Being the first
+            // statement, this update also takes the write lock (SQLite) before anything is
+            // counted against the licence.
+            transition(
+                txn,
+                &actor,
+                client_id,
+                LifecycleAction::Resume,
+                ClientStatus::Inactive,
+                None,
+            )
+            .await?;
+            service::Entity::update_many()
+                .col_expr(service::Column::Status, Expr::value(ServiceStatus::Active))
+                .col_expr(service::Column::SuspendedWithClient, Expr::value(false))
+                .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(service::Column::ClientId.eq(client_id))
+                .filter(service::Column::SuspendedWithClient.eq(true))
+                .exec(txn)
                 .await?;
-                service::Entity::update_many()
-                    .col_expr(service::Column::Status, Expr::value(ServiceStatus::Active))
-                    .col_expr(service::Column::SuspendedWithClient, Expr::value(false))
-                    .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
-                    .filter(service::Column::ClientId.eq(client_id))
-                    .filter(service::Column::SuspendedWithClient.eq(true))
-                    .exec(txn)
-                    .await?;
-                recompute_status(txn, client_id).await
-            })
+            let status = recompute_status(txn, client_id).await?;
+            jobs::enqueue(txn, jobs::RESUME_CLIENT, client_id, Utc::now()).await?;
+            Ok(status)
         })
-        .await?;
-    // After the commit: the cloud follows the database (idempotent, safe to repeat).
-    for p in project::Entity::find()
-        .filter(project::Column::ClientId.eq(client_id))
-        .all(db)
-        .await?
-    {
-        openstack.resume_project(&p).await.map_err(|e| {
-            tracing::error!(client = client_id, error = %e, "resuming a project");
-            AppError::Conflict(format!(
-                "The client is resumed, but its project {} could not be: {e}",
-                p.name
-            ))
-        })?;
-    }
-    Ok(status)
+    })
+    .await
+    .map_err(Into::into)
+}
+
+/// Staff retry a lifecycle job that failed for good: the error is cleared and the job that
+/// the client's status needs is enqueued again (suspension, deletion, or the cloud side of a
+/// resume), audited.
+pub async fn retry(db: &DatabaseConnection, actor: &Actor, client_id: i32) -> Result<(), AppError> {
+    let actor = actor.clone();
+    db.transaction::<_, _, AppError>(|txn| {
+        Box::pin(async move {
+            // Written first: serialises with the worker's repair and with another retry
+            // (and SQLite never has to upgrade a read lock).
+            let failed = client::Entity::update_many()
+                .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(client::Column::Id.eq(client_id))
+                .filter(client::Column::LifecycleError.is_not_null())
+                .exec(txn)
+                .await?
+                .rows_affected
+                == 1;
+            let c = client::Entity::find_by_id(client_id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound(format!("Client {client_id}")))?;
+            if !failed {
+                return Err(AppError::Conflict(
+                    "Nothing to retry: no lifecycle job of this client has failed.".into(),
+                ));
+            }
+            let kind = match jobs::for_status(c.status) {
+                Some(kind) => kind,
+                None if c.status.is_derived() => jobs::RESUME_CLIENT,
+                None => {
+                    return Err(AppError::Conflict(format!(
+                        "Nothing to retry for a client that is {}.",
+                        c.status.label().to_lowercase()
+                    )))
+                }
+            };
+            client::Entity::update_many()
+                .col_expr(
+                    client::Column::LifecycleError,
+                    Expr::value(Option::<String>::None),
+                )
+                .filter(client::Column::Id.eq(client_id))
+                .exec(txn)
+                .await?;
+            if !jobs::has_live_job(txn, client_id).await? {
+                jobs::enqueue(txn, kind, client_id, Utc::now()).await?;
+            }
+            audit::record(
+                txn,
+                &actor,
+                Change {
+                    action: "client.retry",
+                    entity: "client",
+                    entity_id: Some(client_id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "job": kind, "error": c.lifecycle_error }),
+                },
+            )
+            .await?;
+            Ok(())
+        })
+    })
+    .await
+    .map_err(Into::into)
 }
 
 async fn set_status<C: ConnectionTrait>(

@@ -1,14 +1,16 @@
 //! A client's OpenStack service: the tab, "Change pricing plan", "Terminate service", and
 //! creating one for a client without it.
 
-use super::client_detail::require_client;
+use super::client_detail::{lock_client, require_client};
 use super::lifecycle::recompute_status;
 use crate::model::cloud::{OpenstackService, OpenstackTab, PlanOption};
+use crate::model::status::NewWork;
 use crate::model::{AppError, BillingCycle, ClientStatus, ProductType, ServiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{
     client, plan_change, pricing_plan, product, product_cycle, project, service,
 };
+use crate::server::error::unique_or_internal;
 use chrono::{Duration, Utc};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
@@ -278,21 +280,19 @@ pub async fn create(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            let c = require_client(txn, client_id).await?;
-            if !c.status.is_derived() {
-                return Err(AppError::Conflict(format!(
-                    "Cannot add a service to a client that is {}.",
-                    c.status.label().to_lowercase()
-                )));
+            let c = lock_client(txn, client_id).await?;
+            if let Some(refusal) = c.status.refuses(NewWork::Service) {
+                return Err(AppError::Conflict(refusal));
             }
+            let taken = || {
+                AppError::invalid("plan_id", "The client already has an OpenStack service.")
+            };
             if openstack_services(txn, client_id)
                 .await?
                 .iter()
                 .any(|s| !ENDED.contains(&s.status))
             {
-                return Err(AppError::Conflict(
-                    "The client already has an OpenStack service.".into(),
-                ));
+                return Err(taken());
             }
             let plan = usable_plan(txn, &c, plan_id).await?;
             let product = product::Entity::find()
@@ -324,13 +324,16 @@ pub async fn create(
                 status: Set(ServiceStatus::Active),
                 next_due_date: Set(next_due),
                 suspended_with_client: Set(false),
+                is_openstack: Set(true),
                 created_at: Set(now),
                 updated_at: Set(now),
                 terminated_at: Set(None),
                 ..Default::default()
             }
             .insert(txn)
-            .await?;
+            .await
+            // A concurrent creation passed the check above first: the unique index decides.
+            .map_err(|e| unique_or_internal(e, taken))?;
             // New projects join the domain most projects are in (the deployment's default).
             let domain_id = project::Entity::find()
                 .order_by_asc(project::Column::Id)
