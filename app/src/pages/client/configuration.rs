@@ -3,6 +3,8 @@
 use crate::api::configurations::{get_configuration_tab, ChangeConfiguration};
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::components::format;
+use crate::components::permission::Can;
+use crate::model::staff::Permission;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -39,11 +41,13 @@ pub fn ConfigurationTab(client_id: i32) -> impl IntoView {
                                 <dt>"Default configuration"</dt>
                                 <dd>{yes_no(c.is_default)}</dd>
                             </dl>
-                            <div class="tab-actions">
-                                <button type="button" class="btn primary" on:click=move |_| changing.update(|x| *x = !*x)>
-                                    "Change configuration"
-                                </button>
-                            </div>
+                            <Can permission=Permission::ManageClients>
+                                <div class="tab-actions">
+                                    <button type="button" class="btn primary" on:click=move |_| changing.update(|x| *x = !*x)>
+                                        "Change configuration"
+                                    </button>
+                                </div>
+                            </Can>
                             <Show when=move || changing.get()>
                                 <ActionForm action=change attr:class="panel change-configuration">
                                     <input type="hidden" name="client_id" value=client_id />

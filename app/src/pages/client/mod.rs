@@ -207,10 +207,12 @@ fn Header(header: ClientHeader) -> impl IntoView {
                 {header.lifecycle_error.clone().map(|e| view! {
                     <p class="lifecycle-error">
                         <span class="error">{e}</span>" "
-                        <ActionForm action=retry attr:class="inline">
-                            <input type="hidden" name="client_id" value=id />
-                            <button type="submit" class="btn">"Retry"</button>
-                        </ActionForm>
+                        <Can permission=Permission::ManageClients>
+                            <ActionForm action=retry attr:class="inline">
+                                <input type="hidden" name="client_id" value=id />
+                                <button type="submit" class="btn">"Retry"</button>
+                            </ActionForm>
+                        </Can>
                     </p>
                 })}
                 {header

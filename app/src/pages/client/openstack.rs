@@ -4,7 +4,9 @@
 use super::HeaderRefresh;
 use crate::api::openstack::{get_openstack_tab, ChangePlan, CreateOpenstack, TerminateService};
 use crate::components::detail::{error_view, field_error, form_error};
+use crate::components::permission::Can;
 use crate::model::cloud::{OpenstackService, PlanOption};
+use crate::model::staff::Permission;
 use crate::model::status::NewWork;
 use crate::model::{ClientStatus, ServiceStatus};
 use leptos::form::ActionForm;
@@ -50,11 +52,22 @@ pub fn OpenstackTab(client_id: i32, status: ClientStatus) -> impl IntoView {
                         let details = tab.service.clone().map(|s| {
                             view! { <ServiceFacts service=s.clone() /> }
                         });
-                        let manage = tab.service.clone().filter(|_| live).map(|s| view! {
-                            <ManageService service=s plans=tab.plans.clone() change terminate />
+                        let manage = tab.service.clone().filter(|_| live).map(|s| {
+                            let plans = tab.plans.clone();
+                            view! {
+                                <Can permission=Permission::ManageBilling>
+                                    <ManageService service=s.clone() plans=plans.clone() change terminate />
+                                </Can>
+                            }
                         });
-                        let offer = (!live && status.allows(NewWork::Service)).then(|| view! {
-                            <CreateService client_id plans=tab.plans.clone() create had_one=tab.service.is_some() />
+                        let had_one = tab.service.is_some();
+                        let offer = (!live && status.allows(NewWork::Service)).then(|| {
+                            let plans = tab.plans.clone();
+                            view! {
+                                <Can permission=Permission::ManageBilling>
+                                    <CreateService client_id plans=plans.clone() create had_one />
+                                </Can>
+                            }
                         });
                         view! { {details} {manage} {offer} }.into_any()
                     }

@@ -3,6 +3,8 @@
 use crate::api::tickets::{get_client_tickets, OpenTicket};
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
+use crate::components::permission::Can;
+use crate::model::staff::Permission;
 use crate::model::TicketDepartment;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -25,11 +27,13 @@ pub fn TicketsTab(client_id: i32) -> impl IntoView {
         }
     });
     view! {
-        <div class="tab-actions">
-            <button type="button" class="btn primary" on:click=move |_| open.update(|o| *o = !*o)>
-                "Open ticket"
-            </button>
-        </div>
+        <Can permission=Permission::ManageTickets>
+            <div class="tab-actions">
+                <button type="button" class="btn primary" on:click=move |_| open.update(|o| *o = !*o)>
+                    "Open ticket"
+                </button>
+            </div>
+        </Can>
         <Show when=move || open.get()>
             <ActionForm action=open_ticket attr:class="panel open-ticket">
                 <h2>"Open ticket"</h2>

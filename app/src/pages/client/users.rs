@@ -5,7 +5,9 @@ use crate::api::client_users::{
     find_candidates, get_users_tab, AssociateUser, DissociateUser, SetUserRoles,
 };
 use crate::components::detail::{error_view, field_error, form_error};
+use crate::components::permission::Can;
 use crate::model::client_users::{ClientUserRow, UserOption};
+use crate::model::staff::Permission;
 use crate::model::status::NewWork;
 use crate::model::{ClientStatus, Role};
 use leptos::prelude::*;
@@ -36,11 +38,13 @@ pub fn UsersTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     });
     view! {
         <Show when=move || changes>
-            <div class="tab-actions">
-                <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                    "Associate user"
-                </button>
-            </div>
+            <Can permission=Permission::ManageClientUsers>
+                <div class="tab-actions">
+                    <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
+                        "Associate user"
+                    </button>
+                </div>
+            </Can>
         </Show>
         {form_error(set_roles)}
         {form_error(dissociate)}
@@ -211,26 +215,30 @@ fn UserRow(
                 </Show>
             </td>
             <td class="actions">
-                <Show when=move || impersonate>
-                    <form method="post" action="/api/auth/impersonate" class="inline">
-                        <input type="hidden" name="user_id" value=user_id />
-                        <button type="submit" class="btn">"Impersonate"</button>
-                    </form>
-                </Show>
-                <Show when=move || changes>
-                    <button type="button" class="btn" on:click=move |_| editing.update(|e| *e = !*e)>"Manage roles"</button>
-                </Show>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! {
-                        <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Dissociate"</button>
-                    }
-                >
-                    <button type="button" class="btn danger" on:click=move |_| {
-                        dissociate.dispatch(DissociateUser { client_id, user_id });
-                    }>"Confirm dissociate"</button>
-                    <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                </Show>
+                <Can permission=Permission::Impersonate>
+                    <Show when=move || impersonate>
+                        <form method="post" action="/api/auth/impersonate" class="inline">
+                            <input type="hidden" name="user_id" value=user_id />
+                            <button type="submit" class="btn">"Impersonate"</button>
+                        </form>
+                    </Show>
+                </Can>
+                <Can permission=Permission::ManageClientUsers>
+                    <Show when=move || changes>
+                        <button type="button" class="btn" on:click=move |_| editing.update(|e| *e = !*e)>"Manage roles"</button>
+                    </Show>
+                    <Show
+                        when=move || confirming.get()
+                        fallback=move || view! {
+                            <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Dissociate"</button>
+                        }
+                    >
+                        <button type="button" class="btn danger" on:click=move |_| {
+                            dissociate.dispatch(DissociateUser { client_id, user_id });
+                        }>"Confirm dissociate"</button>
+                        <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </Show>
+                </Can>
             </td>
         </tr>
     }
