@@ -2,10 +2,11 @@
 //! and enqueue durable jobs; workers finish the work, survive crashes, retry, and never run a
 //! job twice; concurrent actions end in one consistent state; the licence is enforced.
 
+mod support;
+
 use app::model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
-use app::server::audit::Actor;
-use app::server::entities::{client, invoice, job, journal_entry, project, service};
-use app::server::jobs::{self, Worker};
+use app::server::entities::{client, invoice, journal_entry, project, service};
+use app::server::jobs;
 use app::server::openstack::{LocalOpenStack, OpenStack, OpenStackError};
 use app::server::seed;
 use app::server::services::{licence, lifecycle};
@@ -15,31 +16,7 @@ use sea_orm::{
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
-
-fn staff() -> Actor {
-    Actor {
-        user_id: None,
-        email: "staff@test".into(),
-    }
-}
-
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-fn worker(db: &DatabaseConnection, id: &str, openstack: Arc<dyn OpenStack>) -> Worker {
-    Worker {
-        db: db.clone(),
-        openstack,
-        id: id.into(),
-        lease: Duration::seconds(60),
-        wake: Default::default(),
-    }
-}
-
-fn local(db: &DatabaseConnection) -> Arc<dyn OpenStack> {
-    Arc::new(LocalOpenStack::new(db.clone()))
-}
+use support::*;
 
 /// Fails its first `failures` calls of any kind, then behaves like `LocalOpenStack`.
 struct Flaky {
@@ -107,14 +84,6 @@ async fn active_with_project(db: &DatabaseConnection, n: usize) -> Vec<client::M
     panic!("the demo data has {n} active clients with a project");
 }
 
-async fn status(db: &DatabaseConnection, id: i32) -> Option<ClientStatus> {
-    client::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .unwrap()
-        .map(|c| c.status)
-}
-
 async fn services_of(db: &DatabaseConnection, id: i32) -> Vec<(i32, ServiceStatus)> {
     service::Entity::find()
         .filter(service::Column::ClientId.eq(id))
@@ -125,14 +94,6 @@ async fn services_of(db: &DatabaseConnection, id: i32) -> Vec<(i32, ServiceStatu
         .into_iter()
         .map(|s| (s.id, s.status))
         .collect()
-}
-
-async fn jobs_of(db: &DatabaseConnection, id: i32) -> Vec<job::Model> {
-    job::Entity::find()
-        .filter(job::Column::ClientId.eq(id))
-        .all(db)
-        .await
-        .unwrap()
 }
 
 app::db_test!(

@@ -4,12 +4,13 @@
 //! the licence holds under concurrent activations, double submits register once, and a
 //! client being suspended or deleted takes no new work.
 
+mod support;
+
 use app::model::billing::{NewInvoice, NewInvoiceItem};
 use app::model::client_form::ClientForm;
 use app::model::{AppError, ClientStatus, DomainStatus, Role, ServiceStatus};
-use app::server::audit::Actor;
 use app::server::entities::{
-    audit_entry, client, configuration, domain, invoice, job, pricing_plan, project, service, user,
+    audit_entry, client, configuration, domain, invoice, pricing_plan, project, service, user,
 };
 use app::server::jobs::{self, Worker};
 use app::server::openstack::{LocalOpenStack, OpenStack, OpenStackError};
@@ -24,32 +25,8 @@ use sea_orm::{
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use support::*;
 use tokio::sync::{Notify, Semaphore};
-
-fn staff() -> Actor {
-    Actor {
-        user_id: None,
-        email: "staff@test".into(),
-    }
-}
-
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-fn worker(db: &DatabaseConnection, id: &str, openstack: Arc<dyn OpenStack>) -> Worker {
-    Worker {
-        db: db.clone(),
-        openstack,
-        id: id.into(),
-        lease: Duration::seconds(60),
-        wake: Default::default(),
-    }
-}
-
-fn local(db: &DatabaseConnection) -> Arc<dyn OpenStack> {
-    Arc::new(LocalOpenStack::new(db.clone()))
-}
 
 /// The catalogue (configurations, products, plans) and no clients.
 async fn catalogue(db: &DatabaseConnection) {
@@ -121,27 +98,10 @@ async fn with_cloud(db: &DatabaseConnection, client_id: i32, projects: usize) ->
     s
 }
 
-async fn client_row(db: &DatabaseConnection, id: i32) -> Option<client::Model> {
-    client::Entity::find_by_id(id).one(db).await.unwrap()
-}
-
-async fn status(db: &DatabaseConnection, id: i32) -> Option<ClientStatus> {
-    client_row(db, id).await.map(|c| c.status)
-}
-
 async fn projects_of(db: &DatabaseConnection, id: i32) -> Vec<project::Model> {
     project::Entity::find()
         .filter(project::Column::ClientId.eq(id))
         .order_by_asc(project::Column::Id)
-        .all(db)
-        .await
-        .unwrap()
-}
-
-async fn jobs_of(db: &DatabaseConnection, id: i32) -> Vec<job::Model> {
-    job::Entity::find()
-        .filter(job::Column::ClientId.eq(id))
-        .order_by_asc(job::Column::Id)
         .all(db)
         .await
         .unwrap()

@@ -183,7 +183,8 @@ async fn bootstrap_staff(conn: &sea_orm::DatabaseConnection) -> Result<(), Strin
                 "Created the first staff account: sign in as {email} with password {password}"
             );
             println!(
-                "(shown only now; set CUMULUS_ADMIN_PASSWORD before the first start to choose it)"
+                "(shown only now, and only good for the first sign-in: it must be replaced then; \
+                 set CUMULUS_ADMIN_PASSWORD before the first start to choose it instead)"
             );
         } else {
             println!(

@@ -14,28 +14,10 @@ use app::server::entities::{
 use app::server::seed::{self, SeedOptions};
 use app::server::services::{client_form, lifecycle, openstack};
 use app::server::testing::{Engine, TestDb};
+use common::binary::{self, free_port, http, wait_up, Server};
 use sea_orm::{ActiveModelTrait, Set};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn start(url: &str, port: u16, worker: &str) -> Server {
     start_with(url, port, worker, 20)
@@ -43,62 +25,14 @@ fn start(url: &str, port: u16, worker: &str) -> Server {
 
 /// The server binary with a cloud that takes `latency_ms` per call.
 fn start_with(url: &str, port: u16, worker: &str, latency_ms: u64) -> Server {
-    Server(
-        Command::new(env!("CARGO_BIN_EXE_server"))
-            .env("DATABASE_URL", url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("CUMULUS_ADMIN_EMAIL", common::STAFF_EMAIL)
-            .env("CUMULUS_ADMIN_PASSWORD", common::STAFF_PASSWORD)
-            .env("CUMULUS_WORKER_ID", worker)
-            .env("CUMULUS_OPENSTACK_LATENCY_MS", latency_ms.to_string())
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start the server binary"),
+    binary::start(
+        url,
+        port,
+        &[
+            ("CUMULUS_WORKER_ID", worker),
+            ("CUMULUS_OPENSTACK_LATENCY_MS", &latency_ms.to_string()),
+        ],
     )
-}
-
-/// A bare HTTP/1.1 exchange (the test needs no client library): status line and body.
-async fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    cookie: &str,
-    body: &str,
-) -> (u16, String, String) {
-    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nCookie: {cookie}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_owned(), body.to_owned())
-}
-
-async fn wait_up(port: u16) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("server on {port} did not start");
 }
 
 async fn wait_for(mut done: impl AsyncFnMut() -> bool) {

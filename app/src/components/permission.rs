@@ -34,3 +34,21 @@ pub fn Can(permission: Permission, children: ChildrenFn) -> impl IntoView {
         </Suspense>
     }
 }
+
+/// The button above a tab that opens (and closes) its form, for roles with `permission`.
+#[component]
+pub fn FormToggle(
+    permission: Permission,
+    label: &'static str,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <Can permission>
+            <div class="tab-actions">
+                <button type="button" class="btn primary" on:click=move |_| open.update(|o| *o = !*o)>
+                    {label}
+                </button>
+            </div>
+        </Can>
+    }
+}

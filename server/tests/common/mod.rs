@@ -1,6 +1,8 @@
 //! Shared by the server's HTTP tests: the real router over a demo database, and signing in.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use app::server::auth::{bootstrap, password};
 use app::server::entities::user;
 use app::server::seed;

@@ -3,7 +3,7 @@
 use crate::api::configurations::{get_configuration_tab, ChangeConfiguration};
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::components::format;
-use crate::components::permission::Can;
+use crate::components::permission::FormToggle;
 use crate::model::staff::Permission;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -41,13 +41,7 @@ pub fn ConfigurationTab(client_id: i32) -> impl IntoView {
                                 <dt>"Default configuration"</dt>
                                 <dd>{yes_no(c.is_default)}</dd>
                             </dl>
-                            <Can permission=Permission::ManageClients>
-                                <div class="tab-actions">
-                                    <button type="button" class="btn primary" on:click=move |_| changing.update(|x| *x = !*x)>
-                                        "Change configuration"
-                                    </button>
-                                </div>
-                            </Can>
+                            <FormToggle permission=Permission::ManageClients label="Change configuration" open=changing />
                             <Show when=move || changing.get()>
                                 <ActionForm action=change attr:class="panel change-configuration">
                                     <input type="hidden" name="client_id" value=client_id />

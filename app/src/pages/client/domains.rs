@@ -3,7 +3,7 @@
 use crate::api::domains::{get_client_domains, RegisterDomain};
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
-use crate::components::permission::Can;
+use crate::components::permission::FormToggle;
 use crate::model::domains::{MAX_YEARS, TLDS};
 use crate::model::staff::Permission;
 use leptos::form::ActionForm;
@@ -20,13 +20,7 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
     );
     let open = RwSignal::new(false);
     view! {
-        <Can permission=Permission::ManageBilling>
-            <div class="tab-actions">
-                <button type="button" class="btn primary" on:click=move |_| open.update(|o| *o = !*o)>
-                    "Register domain"
-                </button>
-            </div>
-        </Can>
+        <FormToggle permission=Permission::ManageBilling label="Register domain" open=open />
         <Show when=move || open.get()>
             <ActionForm action=register attr:class="panel register-domain">
                 <h2>"Register domain"</h2>

@@ -3,7 +3,7 @@
 use crate::api::invoices::{get_client_invoices, CreateInvoice};
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
-use crate::components::permission::Can;
+use crate::components::permission::FormToggle;
 use crate::model::billing::{NewInvoice, NewInvoiceItem};
 use crate::model::staff::Permission;
 use crate::model::status::NewWork;
@@ -22,13 +22,7 @@ pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     let adding = RwSignal::new(false);
     view! {
         <Show when=move || status.allows(NewWork::Invoice)>
-            <Can permission=Permission::ManageBilling>
-                <div class="tab-actions">
-                    <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                        "Add invoice"
-                    </button>
-                </div>
-            </Can>
+            <FormToggle permission=Permission::ManageBilling label="Add invoice" open=adding />
         </Show>
         <Show when=move || adding.get() && status.allows(NewWork::Invoice)>
             <AddInvoice client_id />

@@ -3,7 +3,7 @@
 use crate::api::tickets::{get_client_tickets, OpenTicket};
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
 use crate::components::format;
-use crate::components::permission::Can;
+use crate::components::permission::FormToggle;
 use crate::model::staff::Permission;
 use crate::model::TicketDepartment;
 use leptos::form::ActionForm;
@@ -27,13 +27,7 @@ pub fn TicketsTab(client_id: i32) -> impl IntoView {
         }
     });
     view! {
-        <Can permission=Permission::ManageTickets>
-            <div class="tab-actions">
-                <button type="button" class="btn primary" on:click=move |_| open.update(|o| *o = !*o)>
-                    "Open ticket"
-                </button>
-            </div>
-        </Can>
+        <FormToggle permission=Permission::ManageTickets label="Open ticket" open=open />
         <Show when=move || open.get()>
             <ActionForm action=open_ticket attr:class="panel open-ticket">
                 <h2>"Open ticket"</h2>

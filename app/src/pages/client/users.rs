@@ -5,7 +5,7 @@ use crate::api::client_users::{
     find_candidates, get_users_tab, AssociateUser, DissociateUser, SetUserRoles,
 };
 use crate::components::detail::{error_view, field_error, form_error};
-use crate::components::permission::Can;
+use crate::components::permission::{Can, FormToggle};
 use crate::model::client_users::{ClientUserRow, UserOption};
 use crate::model::staff::Permission;
 use crate::model::status::NewWork;
@@ -38,13 +38,7 @@ pub fn UsersTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     });
     view! {
         <Show when=move || changes>
-            <Can permission=Permission::ManageClientUsers>
-                <div class="tab-actions">
-                    <button type="button" class="btn primary" on:click=move |_| adding.update(|a| *a = !*a)>
-                        "Associate user"
-                    </button>
-                </div>
-            </Can>
+            <FormToggle permission=Permission::ManageClientUsers label="Associate user" open=adding />
         </Show>
         {form_error(set_roles)}
         {form_error(dissociate)}
