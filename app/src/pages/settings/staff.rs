@@ -4,6 +4,7 @@
 use crate::api::staff::{list_staff, CreateStaff, ResetStaffPassword, UpdateStaff};
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::components::format;
+use crate::components::permission::Me;
 use crate::model::staff::{IssuedPassword, StaffMember};
 use crate::model::StaffRole;
 use leptos::form::ActionForm;
@@ -44,22 +45,32 @@ fn StaffRow(
     member: StaffMember,
     update: ServerAction<UpdateStaff>,
     reset: ServerAction<ResetStaffPassword>,
+    /// The signed-in administrator's own row: another administrator changes it, and the
+    /// password page changes one's own password.
+    is_me: bool,
 ) -> impl IntoView {
     let (id, role, active) = (member.id, member.role, member.is_active);
     let role_label = format!("Role of {}", member.email);
     view! {
         <tr data-email=member.email.clone()>
-            <td>{member.full_name.clone()}</td>
+            <td>{member.full_name.clone()}{is_me.then_some(" (you)")}</td>
             <td>{member.email.clone()}</td>
             <td>
-                <ActionForm action=update attr:class="inline-form">
-                    <input type="hidden" name="staff_id" value=id />
-                    <input type="hidden" name="is_active" value=active.to_string() />
-                    <select name="role" aria-label=role_label>
-                        {role_options(role)}
-                    </select>
-                    <button type="submit" class="btn">"Save role"</button>
-                </ActionForm>
+                {if is_me {
+                    view! { <span>{role.label()}</span> }.into_any()
+                } else {
+                    view! {
+                        <ActionForm action=update attr:class="inline-form">
+                            <input type="hidden" name="staff_id" value=id />
+                            <input type="hidden" name="is_active" value=active.to_string() />
+                            <select name="role" aria-label=role_label>
+                                {role_options(role)}
+                            </select>
+                            <button type="submit" class="btn">"Save role"</button>
+                        </ActionForm>
+                    }
+                    .into_any()
+                }}
             </td>
             <td>
                 {if active {
@@ -71,6 +82,7 @@ fn StaffRow(
             </td>
             <td>{member.last_login_at.as_ref().map(format::date).unwrap_or_else(|| "never".into())}</td>
             <td class="row-actions">
+                <Show when=move || !is_me fallback=|| view! { <a href="/staff/settings/password">"Change your password"</a> }>
                 <ActionForm action=update attr:class="inline-form">
                     <input type="hidden" name="staff_id" value=id />
                     <input type="hidden" name="role" value=role.as_str() />
@@ -81,6 +93,7 @@ fn StaffRow(
                     <input type="hidden" name="staff_id" value=id />
                     <button type="submit" class="btn">"Reset password"</button>
                 </ActionForm>
+                </Show>
             </td>
         </tr>
     }
@@ -88,6 +101,7 @@ fn StaffRow(
 
 #[component]
 pub fn StaffPage() -> impl IntoView {
+    let me = use_context::<Me>();
     let create = ServerAction::<CreateStaff>::new();
     let update = ServerAction::<UpdateStaff>::new();
     let reset = ServerAction::<ResetStaffPassword>::new();
@@ -136,6 +150,10 @@ pub fn StaffPage() -> impl IntoView {
         </dl>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let my_id = match me {
+                    Some(me) => me.0.await.ok().flatten().map(|u| u.id),
+                    None => None,
+                };
                 match data.await {
                     Err(e) => error_view(e),
                     Ok(staff) => view! {
@@ -147,7 +165,13 @@ pub fn StaffPage() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {staff.into_iter().map(|member| view! { <StaffRow member update reset /> }).collect_view()}
+                                {staff
+                                    .into_iter()
+                                    .map(|member| {
+                                        let is_me = Some(member.id) == my_id;
+                                        view! { <StaffRow member update reset is_me /> }
+                                    })
+                                    .collect_view()}
                             </tbody>
                         </table>
                     }
