@@ -50,6 +50,34 @@ async fn sqlite_interrupts_a_statement_over_its_limit() {
 }
 
 #[tokio::test]
+async fn sqlite_stops_the_statement_of_an_abandoned_request() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let t = TestDb::new(Engine::Sqlite).await;
+    // A limit far away: only the request's cancel flag can stop the statement in time.
+    let db = limited(&t, 600_000).await;
+    let endless =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+    let cancel = std::sync::Arc::new(AtomicBool::new(false));
+    let request = tokio::spawn(app::server::db::cancellable(cancel.clone(), {
+        let db = db.clone();
+        async move { run(&db, endless).await }
+    }));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // What the server does when the client goes away (see `server::guarded`).
+    cancel.store(true, Ordering::Relaxed);
+    assert!(
+        request.await.unwrap().is_err(),
+        "the statement was interrupted"
+    );
+    // The connection serves the next request normally.
+    for _ in 0..8 {
+        run(&db, "SELECT count(*) FROM clients").await.unwrap();
+    }
+    db.close().await.unwrap();
+    t.drop_db().await;
+}
+
+#[tokio::test]
 async fn postgres_cancels_a_statement_over_its_limit() {
     let t = TestDb::new(Engine::Postgres).await;
     let db = limited(&t, 300).await;

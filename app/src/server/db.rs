@@ -38,6 +38,21 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+tokio::task_local! {
+    /// The cancel flag of the request whose work is being polled (see `cancellable`).
+    static CANCEL: std::sync::Arc<std::sync::atomic::AtomicBool>;
+}
+
+/// Runs `work` for a request that can be abandoned: once `cancel` is set, a SQLite statement
+/// it started is interrupted even after its future was dropped (PostgreSQL notices the closed
+/// connection by itself, see `postgres_limits`).
+pub async fn cancellable<F: std::future::Future>(
+    cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    work: F,
+) -> F::Output {
+    CANCEL.scope(cancel, work).await
+}
+
 /// Time limits on database work. Read once from the environment (`from_env`); tests and the
 /// command line's batch commands pass their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,8 +126,7 @@ pub async fn connect_with(url: &str, limits: DbLimits) -> Result<DatabaseConnect
     }
     match (backend, limits.statement) {
         (DbBackend::Postgres, limit) => postgres_limits(&mut opts, limit),
-        (_, Some(limit)) => sqlite_limits::install(&mut opts, limit),
-        (_, None) => {}
+        (_, limit) => sqlite_limits::install(&mut opts, limit),
     }
     Database::connect(opts)
         .await
@@ -171,11 +185,12 @@ const RELEASE_PING: Duration = Duration::from_millis(500);
 /// for the write lock is bounded by `busy_timeout` instead. A statement abandoned by its
 /// client stops as soon as sqlx next hands over a row (its channel is gone), or at the limit.
 mod sqlite_limits {
-    use sea_orm::sqlx::sqlite::LockedSqliteHandle;
+    use sea_orm::sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
     use sea_orm::ConnectOptions;
+    use std::collections::HashMap;
     use std::ffi::{c_char, c_int, c_uint, c_void};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex, Weak};
     use std::time::{Duration, Instant};
 
     /// Virtual machine steps between two looks at the clock: cheap, and frequent enough.
@@ -183,20 +198,45 @@ mod sqlite_limits {
     /// No statement running.
     const IDLE: u64 = u64::MAX;
 
-    /// When the connection's current statement started, in ns since `base`.
+    /// One connection's watch: when its current statement started, in ns since `base`, and
+    /// the cancel flag of the request that last took the connection from the pool.
     struct Clock {
         base: Instant,
         started: AtomicU64,
+        owner: Mutex<Option<Arc<AtomicBool>>>,
     }
 
     impl Clock {
         fn now(&self) -> u64 {
             u64::try_from(self.base.elapsed().as_nanos()).unwrap_or(IDLE - 1)
         }
+
+        fn cancelled(&self) -> bool {
+            // Never block SQLite's thread: a contended lock is looked at next time.
+            self.owner
+                .try_lock()
+                .ok()
+                .and_then(|o| o.as_ref().map(|f| f.load(Ordering::Relaxed)))
+                .unwrap_or(false)
+        }
     }
 
-    pub fn install(opts: &mut ConnectOptions, limit: Duration) {
-        let limit_ns = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
+    /// Every open connection's `Clock`, by its `sqlite3*`: the pool's hooks are given the
+    /// connection, not the clock.
+    fn clocks() -> &'static Mutex<HashMap<usize, Weak<Clock>>> {
+        static CLOCKS: std::sync::OnceLock<Mutex<HashMap<usize, Weak<Clock>>>> =
+            std::sync::OnceLock::new();
+        CLOCKS.get_or_init(Default::default)
+    }
+
+    /// The time limit (if any), and cancellation of abandoned requests' statements: a
+    /// connection taken from the pool inside `super::cancellable` carries that request's flag,
+    /// and the progress handler interrupts the statement once the flag is set, even though the
+    /// dropped query future no longer waits for it.
+    pub fn install(opts: &mut ConnectOptions, limit: Option<Duration>) {
+        let limit_ns = limit.map_or(u64::MAX, |l| {
+            u64::try_from(l.as_nanos()).unwrap_or(u64::MAX)
+        });
         opts.map_sqlx_sqlite_pool_opts(move |o| {
             o.after_connect(move |conn, _| {
                 Box::pin(async move {
@@ -205,14 +245,34 @@ mod sqlite_limits {
                     Ok(())
                 })
             })
+            .before_acquire(|conn, _| Box::pin(async move { take(conn).await.map(|()| true) }))
         });
+    }
+
+    /// The connection now serves the current request (or no request): its cancel flag.
+    async fn take(conn: &mut SqliteConnection) -> Result<(), sea_orm::sqlx::Error> {
+        let owner = super::CANCEL.try_with(Arc::clone).ok();
+        let mut handle = conn.lock_handle().await?;
+        let key = handle.as_raw_handle().as_ptr() as usize;
+        let clock = clocks()
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).and_then(Weak::upgrade));
+        if let Some(clock) = clock {
+            if let Ok(mut o) = clock.owner.lock() {
+                *o = owner;
+            }
+        }
+        Ok(())
     }
 
     fn attach(handle: &mut LockedSqliteHandle<'_>, limit_ns: u64) {
         let clock = Arc::new(Clock {
             base: Instant::now(),
             started: AtomicU64::new(IDLE),
+            owner: Mutex::new(super::CANCEL.try_with(Arc::clone).ok()),
         });
+        let key = handle.as_raw_handle().as_ptr() as usize;
         // The trace hook owns one reference, given back on SQLITE_TRACE_CLOSE.
         let hook_ref = Arc::into_raw(clock.clone()) as *mut c_void;
         // SAFETY: the handle is locked (sqlx's worker is not using the connection), the
@@ -234,17 +294,21 @@ mod sqlite_limits {
             tracing::warn!(rc, "SQLite statement time limit not installed");
             return;
         }
+        if let Ok(mut m) = clocks().lock() {
+            m.insert(key, Arc::downgrade(&clock));
+        }
         // Returning false interrupts the running statement.
         handle.set_progress_handler(STEPS, move || {
             let started = clock.started.load(Ordering::Relaxed);
-            started == IDLE || clock.now().saturating_sub(started) <= limit_ns
+            started == IDLE
+                || (clock.now().saturating_sub(started) <= limit_ns && !clock.cancelled())
         });
     }
 
     unsafe extern "C" fn trace(
         event: c_uint,
         ctx: *mut c_void,
-        _p: *mut c_void,
+        p: *mut c_void,
         x: *mut c_void,
     ) -> c_int {
         let clock = ctx as *const Clock;
@@ -267,6 +331,10 @@ mod sqlite_limits {
                 unsafe { &*clock }.started.store(IDLE, Ordering::Relaxed);
             }
             libsqlite3_sys::SQLITE_TRACE_CLOSE => {
+                // P is the closing connection.
+                if let Ok(mut m) = clocks().lock() {
+                    m.remove(&(p as usize));
+                }
                 // SAFETY: the reference `attach` leaked; SQLite calls this once, last.
                 drop(unsafe { Arc::from_raw(clock) });
             }

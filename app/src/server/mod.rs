@@ -92,12 +92,16 @@ fn request_path() -> Option<String> {
 async fn guarded<T>(
     work: impl std::future::Future<Output = Result<T, AppError>>,
 ) -> Result<T, AppError> {
-    let work = guard::catching(work);
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let work = db::cancellable(cancel.clone(), guard::catching(work));
     let result = match guard::current_request_gone() {
         Some(gone) => tokio::select! {
             biased;
             r = work => r,
             () = gone.wait() => {
+                // Dropping the work drops its database futures; SQLite's running statement
+                // is interrupted by the flag (PostgreSQL's by the closed connection).
+                cancel.store(true, std::sync::atomic::Ordering::Relaxed);
                 tracing::info!("request abandoned by the client; its work was stopped");
                 return Err(AppError::Transport("The request was abandoned.".into()));
             }
