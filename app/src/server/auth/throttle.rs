@@ -78,13 +78,28 @@ pub struct Reservation {
     elsewhere: u64,
 }
 
-async fn count(db: &DatabaseConnection, key: &str, since: DateTime<Utc>) -> Result<u64, DbErr> {
-    use sea_orm::PaginatorTrait;
-    login_failure::Entity::find()
-        .filter(login_failure::Column::Key.eq(key))
+/// Rows per key in the window, for the given keys, in one statement (so all three counts see
+/// the same moment).
+async fn counts(
+    db: &DatabaseConnection,
+    keys: [&str; 3],
+    since: DateTime<Utc>,
+) -> Result<[u64; 3], DbErr> {
+    let rows: Vec<(String, i64)> = login_failure::Entity::find()
+        .select_only()
+        .column(login_failure::Column::Key)
+        .column_as(login_failure::Column::Id.count(), "n")
+        .filter(login_failure::Column::Key.is_in(keys))
         .filter(login_failure::Column::At.gt(since))
-        .count(db)
-        .await
+        .group_by(login_failure::Column::Key)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(keys.map(|k| {
+        rows.iter()
+            .find(|(key, _)| key == k)
+            .map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0))
+    }))
 }
 
 /// When `key`, holding more than `limit` rows, is free again: once its `limit`-th most recent
@@ -131,9 +146,8 @@ pub async fn reserve(
         );
     }
     let since = now - Duration::minutes(WINDOW_MINUTES);
-    let pair_rank = count(db, &keys.pair, since).await?;
-    let address_rank = count(db, &keys.address, since).await?;
-    let account = count(db, &keys.account, since).await?;
+    let [pair_rank, address_rank, account] =
+        counts(db, [&keys.pair, &keys.address, &keys.account], since).await?;
     let reservation = Reservation {
         ids,
         elsewhere: account.saturating_sub(pair_rank),
