@@ -4,6 +4,7 @@
 //! Rules kept by every change: there is always at least one active administrator, and nobody
 //! changes their own role or deactivates themselves (another administrator must).
 
+use crate::model::client_form::is_email;
 use crate::model::staff::{password_problem, IssuedPassword, StaffMember};
 use crate::model::{AppError, StaffRole};
 use crate::server::audit::{self, Actor, Change};
@@ -48,18 +49,6 @@ async fn require_staff<C: ConnectionTrait>(conn: &C, id: i32) -> Result<user::Mo
         .ok_or_else(|| AppError::NotFound(format!("Staff member {id}")))
 }
 
-fn valid_email(email: &str) -> bool {
-    let mut parts = email.split('@');
-    let (local, domain) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    parts.next().is_none()
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && email.len() <= 254
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 /// A new staff account with a generated password, to be replaced at the first sign-in.
 pub async fn create(
     db: &DatabaseConnection,
@@ -71,7 +60,7 @@ pub async fn create(
     let email = email.trim().to_lowercase();
     let full_name = full_name.trim();
     let mut errors = Vec::new();
-    if !valid_email(&email) {
+    if !is_email(&email) || email.len() > 254 {
         errors.push(("email", "Enter an email address such as name@example.com."));
     }
     if full_name.is_empty() || full_name.chars().count() > 120 {
