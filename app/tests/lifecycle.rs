@@ -7,7 +7,8 @@ mod support;
 use app::model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
 use app::server::entities::{client, invoice, journal_entry, project, service};
 use app::server::jobs;
-use app::server::openstack::{LocalOpenStack, OpenStack, OpenStackError};
+use app::server::jobs::Progress;
+use app::server::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
 use app::server::seed;
 use app::server::services::{licence, lifecycle};
 use chrono::{Duration, Utc};
@@ -36,17 +37,42 @@ impl Flaky {
 
 #[async_trait::async_trait]
 impl OpenStack for Flaky {
-    async fn suspend_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
-        self.fail()?;
-        self.inner.suspend_project(p).await
+    fn describe(&self) -> String {
+        self.inner.describe()
     }
-    async fn resume_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
-        self.fail()?;
-        self.inner.resume_project(p).await
+    async fn create_project(&self, p: &project::Model) -> Result<String, OpenStackError> {
+        self.inner.create_project(p).await
     }
-    async fn delete_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
+    async fn inventory(
+        &self,
+        client_id: i32,
+        known: &[project::Model],
+    ) -> Result<Inventory, OpenStackError> {
+        self.inner.inventory(client_id, known).await
+    }
+    async fn suspend_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
         self.fail()?;
-        self.inner.delete_project(p).await
+        self.inner.suspend_project(p, progress).await
+    }
+    async fn resume_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.fail()?;
+        self.inner.resume_project(p, progress).await
+    }
+    async fn delete_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.fail()?;
+        self.inner.delete_project(p, progress).await
     }
 }
 

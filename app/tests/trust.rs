@@ -12,8 +12,9 @@ use app::model::{AppError, ClientStatus, DomainStatus, Role, ServiceStatus};
 use app::server::entities::{
     audit_entry, client, configuration, domain, invoice, pricing_plan, project, service, user,
 };
+use app::server::jobs::Progress;
 use app::server::jobs::{self, Worker};
-use app::server::openstack::{LocalOpenStack, OpenStack, OpenStackError};
+use app::server::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
 use app::server::seed::{self, SeedOptions};
 use app::server::services::{
     client_form, client_users, domains, invoices, licence, lifecycle, openstack,
@@ -129,13 +130,26 @@ struct Down;
 
 #[async_trait::async_trait]
 impl OpenStack for Down {
-    async fn suspend_project(&self, _: &project::Model) -> Result<(), OpenStackError> {
+    fn describe(&self) -> String {
+        "a cloud that is down".into()
+    }
+    async fn create_project(&self, _: &project::Model) -> Result<String, OpenStackError> {
         Err(OpenStackError("keystone unreachable".into()))
     }
-    async fn resume_project(&self, _: &project::Model) -> Result<(), OpenStackError> {
+    async fn inventory(&self, _: i32, _: &[project::Model]) -> Result<Inventory, OpenStackError> {
         Err(OpenStackError("keystone unreachable".into()))
     }
-    async fn delete_project(&self, _: &project::Model) -> Result<(), OpenStackError> {
+    async fn suspend_project(
+        &self,
+        _: &project::Model,
+        _: &Progress,
+    ) -> Result<(), OpenStackError> {
+        Err(OpenStackError("keystone unreachable".into()))
+    }
+    async fn resume_project(&self, _: &project::Model, _: &Progress) -> Result<(), OpenStackError> {
+        Err(OpenStackError("keystone unreachable".into()))
+    }
+    async fn delete_project(&self, _: &project::Model, _: &Progress) -> Result<(), OpenStackError> {
         Err(OpenStackError("keystone unreachable".into()))
     }
 }
@@ -167,17 +181,42 @@ impl Gate {
 
 #[async_trait::async_trait]
 impl OpenStack for Gate {
-    async fn suspend_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
-        self.wait().await;
-        self.inner.suspend_project(p).await
+    fn describe(&self) -> String {
+        self.inner.describe()
     }
-    async fn resume_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
-        self.wait().await;
-        self.inner.resume_project(p).await
+    async fn create_project(&self, p: &project::Model) -> Result<String, OpenStackError> {
+        self.inner.create_project(p).await
     }
-    async fn delete_project(&self, p: &project::Model) -> Result<(), OpenStackError> {
+    async fn inventory(
+        &self,
+        client_id: i32,
+        known: &[project::Model],
+    ) -> Result<Inventory, OpenStackError> {
+        self.inner.inventory(client_id, known).await
+    }
+    async fn suspend_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
         self.wait().await;
-        self.inner.delete_project(p).await
+        self.inner.suspend_project(p, progress).await
+    }
+    async fn resume_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.wait().await;
+        self.inner.resume_project(p, progress).await
+    }
+    async fn delete_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.wait().await;
+        self.inner.delete_project(p, progress).await
     }
 }
 

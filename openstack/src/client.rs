@@ -70,6 +70,14 @@ impl Cloud {
     pub async fn start_server(&self, id: &str) -> Result<(), Error> {
         todo!()
     }
+    /// `suspend`; a server that is not ACTIVE (409) counts as done.
+    pub async fn suspend_server(&self, id: &str) -> Result<(), Error> {
+        todo!()
+    }
+    /// `resume`; a server that is not SUSPENDED (409) counts as done.
+    pub async fn resume_server(&self, id: &str) -> Result<(), Error> {
+        todo!()
+    }
     pub async fn delete_server(&self, id: &str) -> Result<Deleted, Error> {
         todo!()
     }

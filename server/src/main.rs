@@ -137,16 +137,23 @@ async fn run(command: Command) -> Result<(), String> {
             init_licence(&conn).await?;
             let options = server::leptos_options();
             let addr = options.site_addr;
-            let state = app::server::state::AppState::new(options, conn.clone());
+            let openstack = app::server::openstack::configure(&conn).await?;
+            let state =
+                app::server::state::AppState::with_openstack(options, conn.clone(), openstack);
             tokio::spawn(job_worker(&state, addr).run(std::time::Duration::from_secs(1)));
+            if let Some(every) = cloud_sync_every(&state)? {
+                tokio::spawn(sweep_cloud(state.clone(), every));
+            }
+            let cloud = state.openstack.describe();
             let app = server::router_with(state);
             tokio::spawn(delete_expired_sessions(conn));
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
             println!(
-                "Cumulus is running at http://{addr}/staff/clients (database {})",
-                db::redact(&url)
+                "Cumulus is running at http://{addr}/staff/clients (database {}; OpenStack: {})",
+                db::redact(&url),
+                cloud
             );
             axum::serve(
                 listener,
@@ -220,6 +227,35 @@ async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> 
     licence::init(conn, limit)
         .await
         .map_err(|e| format!("cannot store the licence limit: {e}"))
+}
+
+/// How often every client's cloud resources are read back: `CUMULUS_CLOUD_SYNC_SECS`
+/// (0: never), by default hourly with a real OpenStack and never with the local stand-in
+/// (our tables are its cloud).
+fn cloud_sync_every(
+    state: &app::server::state::AppState,
+) -> Result<Option<chrono::Duration>, String> {
+    let secs = match std::env::var("CUMULUS_CLOUD_SYNC_SECS") {
+        Ok(v) => v.parse::<u32>().map_err(|_| {
+            format!("CUMULUS_CLOUD_SYNC_SECS must be a whole number of seconds, not {v:?}")
+        })?,
+        Err(_) if state.openstack.is_stand_in() => 0,
+        Err(_) => 3600,
+    };
+    Ok((secs > 0).then(|| chrono::Duration::seconds(secs.into())))
+}
+
+/// Enqueues the periodic syncs, a batch of clients at a time (see `sync::sweep`).
+async fn sweep_cloud(state: app::server::state::AppState, every: chrono::Duration) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+    loop {
+        tick.tick().await;
+        match app::server::openstack::sync::sweep(&state.db, chrono::Utc::now(), every).await {
+            Ok(0) => {}
+            Ok(_) => state.wake_jobs.notify_one(),
+            Err(e) => tracing::warn!(error = %e, "periodic cloud sync"),
+        }
+    }
 }
 
 /// This process's job worker: shares the jobs table with every other server process. Its id

@@ -39,6 +39,7 @@ fn expected(path: &str) -> Option<Permission> {
         | "clients/suspend"
         | "clients/resume"
         | "clients/retry"
+        | "resources/refresh"
         | "configurations/change" => ManageClients,
         "clients/delete" => DeleteClients,
         "invoices/create"

@@ -32,7 +32,10 @@ pub async fn terminate_service(service_id: i32) -> Result<ClientStatus, AppError
 #[server(endpoint = "openstack/create")]
 pub async fn create_openstack(client_id: i32, plan_id: i32) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::openstack::create(&cx.db, &cx.actor, client_id, plan_id).await
+        let id = crate::server::services::openstack::create(&cx.db, &cx.actor, client_id, plan_id)
+            .await?;
+        cx.wake_jobs();
+        Ok(id)
     })
     .await
 }

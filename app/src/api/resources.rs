@@ -31,3 +31,14 @@ pub async fn get_project(project_id: i32) -> Result<ProjectDetail, AppError> {
     })
     .await
 }
+
+/// "Refresh from cloud": reads the client's projects and resources back from the cloud (a job).
+#[server(endpoint = "resources/refresh")]
+pub async fn refresh_from_cloud(client_id: i32) -> Result<(), AppError> {
+    crate::server::call(|cx| async move {
+        crate::server::openstack::sync::request(&cx.db, &cx.actor, client_id).await?;
+        cx.wake_jobs();
+        Ok(())
+    })
+    .await
+}

@@ -115,6 +115,18 @@ pub struct ResourceTab {
     pub kind: ResourceKind,
     pub counts: Vec<(ResourceKind, u64)>,
     pub page: super::client_detail::Page<ResourceRow>,
+    pub sync: CloudSync,
+}
+
+/// When the client's resources were last read back from the cloud ("Refresh from cloud").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CloudSync {
+    /// The last sync that succeeded.
+    pub synced_at: Option<DateTime<Utc>>,
+    /// A sync is queued or running.
+    pub running: bool,
+    /// Why the last sync failed, unless one succeeded since.
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

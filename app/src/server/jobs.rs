@@ -21,7 +21,7 @@
 use crate::model::{ClientStatus, ServiceStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{client, job, project, service};
-use crate::server::openstack::OpenStack;
+use crate::server::openstack::{self, OpenStack, OpenStackError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
@@ -34,6 +34,9 @@ pub const DELETE_CLIENT: &str = "delete_client";
 /// Re-enables the cloud projects of a resumed client (the database side is done in the
 /// resuming request).
 pub const RESUME_CLIENT: &str = "resume_client";
+/// Reads the client's projects and resources from the cloud into our tables ("Refresh from
+/// cloud", and the periodic sweep).
+pub const SYNC_CLIENT: &str = "sync_client";
 pub const MAX_ATTEMPTS: i32 = 5;
 /// Statuses of a job that will still run.
 pub const LIVE: [&str; 2] = ["queued", "running"];
@@ -67,6 +70,7 @@ pub async fn enqueue<C: ConnectionTrait>(
         locked_by: Set(None),
         locked_at: Set(None),
         last_error: Set(None),
+        progress: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -128,6 +132,78 @@ fn held(job: &job::Model) -> sea_orm::Condition {
         .add(job::Column::LockedBy.eq(job.locked_by.clone()))
         .add(job::Column::Attempts.eq(job.attempts))
         .add(job::Column::Status.eq("running"))
+}
+
+/// The steps a job has finished, kept on the job row (`jobs.progress`), so a job retried
+/// after a failure or a crash skips them. Written like every write of a job: only while its
+/// worker still holds it.
+pub struct Progress {
+    held: Option<(DatabaseConnection, job::Model)>,
+    done: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl Progress {
+    /// Progress that is not stored (cloud calls made outside a job, e.g. in tests).
+    pub fn detached() -> Progress {
+        Progress {
+            held: None,
+            done: Default::default(),
+        }
+    }
+
+    /// The job's progress so far, recorded on it from now on.
+    pub fn of(db: &DatabaseConnection, job: &job::Model) -> Progress {
+        let done = job
+            .progress
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default();
+        Progress {
+            held: Some((db.clone(), job.clone())),
+            done: std::sync::Mutex::new(done),
+        }
+    }
+
+    pub fn is_done(&self, step: &str) -> bool {
+        self.done.lock().expect("progress lock").contains(step)
+    }
+
+    /// Every step done so far, in name order.
+    pub fn steps(&self) -> Vec<String> {
+        self.done
+            .lock()
+            .expect("progress lock")
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    /// Records a finished step; an error once the job is no longer this worker's (its new
+    /// holder redoes the idempotent steps).
+    pub async fn done(&self, step: impl Into<String>) -> Result<(), OpenStackError> {
+        let json = {
+            let mut done = self.done.lock().expect("progress lock");
+            done.insert(step.into());
+            serde_json::to_string(&*done).expect("a set of strings serialises")
+        };
+        let Some((db, job)) = &self.held else {
+            return Ok(());
+        };
+        let held = job::Entity::update_many()
+            .col_expr(job::Column::Progress, Expr::value(Some(json)))
+            .filter(held(job))
+            .exec(db)
+            .await?
+            .rows_affected
+            == 1;
+        if held {
+            Ok(())
+        } else {
+            Err(OpenStackError(
+                "the job was taken over by another worker".into(),
+            ))
+        }
+    }
 }
 
 /// Renews the lease of a job its worker still holds; false once it lost it.
@@ -333,12 +409,34 @@ impl Worker {
 
     async fn execute(&self, job: &job::Model) -> Result<Done, String> {
         let client_id = job.client_id.ok_or("job without a client")?;
+        let progress = Progress::of(&self.db, job);
         match job.kind.as_str() {
-            SUSPEND_CLIENT => self.suspend(client_id).await,
-            DELETE_CLIENT => self.delete(client_id).await,
-            RESUME_CLIENT => self.resume(client_id).await,
+            SUSPEND_CLIENT => self.suspend(client_id, &progress).await,
+            DELETE_CLIENT => self.delete(client_id, &progress).await,
+            RESUME_CLIENT => self.resume(client_id, &progress).await,
+            SYNC_CLIENT => self.sync(client_id).await,
             other => Err(format!("unknown job kind {other:?}")),
         }
+    }
+
+    /// The cloud's view of the client's projects and resources becomes our mirror.
+    async fn sync(&self, client_id: i32) -> Result<Done, String> {
+        if self.status(client_id).await?.is_none() {
+            return Ok(Done::Nothing);
+        }
+        let known = openstack::sync::known_projects(&self.db, client_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        let inventory = self
+            .openstack
+            .inventory(client_id, &known)
+            .await
+            .map_err(|e| e.to_string())?;
+        let report = openstack::sync::apply(&self.db, client_id, &inventory)
+            .await
+            .map_err(|e| e.to_string())?;
+        tracing::info!(client = client_id, ?report, "synced from the cloud");
+        Ok(Done::Nothing)
     }
 
     async fn projects(&self, client_id: i32) -> Result<Vec<project::Model>, String> {
@@ -359,7 +457,7 @@ impl Worker {
 
     /// Suspending -> Suspended: active services stop (remembered, for resume), projects are
     /// disabled. Each step may run again harmlessly and changes only what is not done yet.
-    async fn suspend(&self, client_id: i32) -> Result<Done, String> {
+    async fn suspend(&self, client_id: i32, progress: &Progress) -> Result<Done, String> {
         if self.status(client_id).await? != Some(ClientStatus::Suspending) {
             return Ok(Done::Nothing); // Gone or changed meanwhile: nothing left to suspend.
         }
@@ -369,7 +467,7 @@ impl Worker {
         for p in self.projects(client_id).await? {
             if !p.disabled {
                 self.openstack
-                    .suspend_project(&p)
+                    .suspend_project(&p, progress)
                     .await
                     .map_err(|e| e.to_string())?;
             }
@@ -424,7 +522,7 @@ impl Worker {
 
     /// Deleting -> gone: services terminated, projects and resources deleted, then the
     /// client (its invoices and journal entries stay, detached).
-    async fn delete(&self, client_id: i32) -> Result<Done, String> {
+    async fn delete(&self, client_id: i32, progress: &Progress) -> Result<Done, String> {
         let db_err = |e: DbErr| e.to_string();
         if self.status(client_id).await? != Some(ClientStatus::Deleting) {
             return Ok(Done::Nothing);
@@ -445,7 +543,7 @@ impl Worker {
             .map_err(db_err)?;
         for p in self.projects(client_id).await? {
             self.openstack
-                .delete_project(&p)
+                .delete_project(&p, progress)
                 .await
                 .map_err(|e| e.to_string())?;
         }
@@ -456,9 +554,10 @@ impl Worker {
         })
     }
 
-    /// A resumed client's projects run again, except those of ended services. A no-op once
-    /// the client is suspended or deleted again (its later job, run after this one, decides).
-    async fn resume(&self, client_id: i32) -> Result<Done, String> {
+    /// A resumed (or newly provisioned) client's projects run again, except those of ended
+    /// services: projects still pending are created in the cloud first. A no-op once the
+    /// client is suspended or deleted again (its later job, run after this one, decides).
+    async fn resume(&self, client_id: i32, progress: &Progress) -> Result<Done, String> {
         let ended: Vec<i32> = service::Entity::find()
             .filter(service::Column::ClientId.eq(client_id))
             .filter(
@@ -479,9 +578,28 @@ impl Worker {
             {
                 return Ok(Done::Nothing);
             }
-            if p.disabled && !p.service_id.is_some_and(|s| ended.contains(&s)) {
+            if p.service_id.is_some_and(|s| ended.contains(&s)) {
+                continue;
+            }
+            let p = if openstack::is_pending(&p) {
+                let id = self
+                    .openstack
+                    .create_project(&p)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                openstack::mirror::created(&self.db, &p, &id)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                project::Model {
+                    openstack_id: id,
+                    ..p
+                }
+            } else {
+                p
+            };
+            if p.disabled {
                 self.openstack
-                    .resume_project(&p)
+                    .resume_project(&p, progress)
                     .await
                     .map_err(|e| e.to_string())?;
             }
@@ -590,7 +708,8 @@ impl Worker {
         }
         match (outcome, job.client_id) {
             (Ok(done), Some(client_id)) => Self::apply(&txn, client_id, done).await?,
-            (Err(e), Some(client_id)) if last => {
+            // A failed sync changes nothing: the Cloud resources tab shows its error.
+            (Err(e), Some(client_id)) if last && job.kind != SYNC_CLIENT => {
                 tracing::error!(job = job.id, error = %e, "job failed for good");
                 let message = format!(
                     "{} failed after {} attempts: {e}",

@@ -20,9 +20,19 @@ impl AppState {
     /// The state with the local OpenStack (our own tables, latency from the environment)
     /// and a fresh wake-up signal.
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection) -> Self {
+        let openstack = Arc::new(LocalOpenStack::from_env(db.clone()));
+        Self::with_openstack(leptos_options, db, openstack)
+    }
+
+    /// The state with the given OpenStack (the server's, from `openstack::configure`).
+    pub fn with_openstack(
+        leptos_options: LeptosOptions,
+        db: DatabaseConnection,
+        openstack: Arc<dyn OpenStack>,
+    ) -> Self {
         AppState {
             leptos_options,
-            openstack: Arc::new(LocalOpenStack::from_env(db.clone())),
+            openstack,
             db,
             wake_jobs: Arc::new(Notify::new()),
         }

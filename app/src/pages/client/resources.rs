@@ -1,10 +1,13 @@
 //! The cloud resources tab: one list per kind (instances, volumes, networks, routers, SSH keys,
 //! images, ports), the kind and page in the URL; a row opens the resource's page.
 
-use crate::api::resources::get_resources_tab;
-use crate::components::detail::{error_view, open_row, page_param, Pager};
+use crate::api::resources::{get_resources_tab, RefreshFromCloud};
+use crate::components::detail::{error_view, form_error, open_row, page_param, Pager};
 use crate::components::format;
-use crate::model::cloud::ResourceKind;
+use crate::components::permission::Can;
+use crate::model::cloud::{CloudSync, ResourceKind};
+use crate::model::staff::Permission;
+use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
@@ -20,9 +23,28 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
             .unwrap_or(ResourceKind::Instances)
     });
     let page = page_param();
+    let refresh = ServerAction::<RefreshFromCloud>::new();
+    let tick = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (client_id, kind.get(), page.get()),
-        |(c, k, p)| get_resources_tab(c, k, p),
+        move || {
+            (
+                client_id,
+                kind.get(),
+                page.get(),
+                refresh.version().get(),
+                tick.get(),
+            )
+        },
+        |(c, k, p, _, _)| get_resources_tab(c, k, p),
+    );
+    // While a sync runs, the tab follows it until it has finished.
+    crate::components::live::refresh_while(
+        move || {
+            data.get_untracked()
+                .and_then(Result::ok)
+                .is_some_and(|t| t.sync.running)
+        },
+        move || tick.update(|n| *n += 1),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -33,6 +55,7 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
                         let current = tab.kind;
                         let (page_no, pages) = (tab.page.page, tab.page.pages());
                         view! {
+                            <SyncBar sync=tab.sync.clone() client_id refresh />
                             <nav class="subtabs" aria-label="Resource kind">
                                 {tab.counts.into_iter().map(|(k, n)| view! {
                                     <A
@@ -73,5 +96,38 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// When the resources were last read from the cloud, and "Refresh from cloud".
+#[component]
+fn SyncBar(
+    sync: CloudSync,
+    client_id: i32,
+    refresh: ServerAction<RefreshFromCloud>,
+) -> impl IntoView {
+    let state = if sync.running {
+        "Refreshing from the cloud…".to_owned()
+    } else {
+        match sync.synced_at {
+            Some(at) => format!(
+                "Last synced from the cloud {} UTC",
+                at.format("%Y-%m-%d %H:%M")
+            ),
+            None => "Not synced from the cloud yet".to_owned(),
+        }
+    };
+    view! {
+        <div class="tab-actions cloud-sync" data-running=sync.running.to_string()>
+            <span class="muted sync-state">{state}</span>
+            {sync.error.map(|e| view! { <span class="error sync-error">"Last sync failed: "{e}</span> })}
+            <Can permission=Permission::ManageClients>
+                <ActionForm action=refresh attr:class="inline">
+                    <input type="hidden" name="client_id" value=client_id />
+                    <button type="submit" class="btn" disabled=sync.running>"Refresh from cloud"</button>
+                </ActionForm>
+            </Can>
+            {form_error(refresh)}
+        </div>
     }
 }

@@ -59,6 +59,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/clients/suspend", ManageClients),
         ("/api/clients/resume", ManageClients),
         ("/api/clients/retry", ManageClients),
+        ("/api/resources/refresh", ManageClients),
         ("/api/configurations/change", ManageClients),
         ("/api/clients/delete", DeleteClients),
         // Money and services.

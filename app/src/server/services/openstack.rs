@@ -11,6 +11,7 @@ use crate::server::entities::{
     client, plan_change, pricing_plan, product, product_cycle, project, service,
 };
 use crate::server::error::unique_or_internal;
+use crate::server::jobs;
 use chrono::{Duration, Utc};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
@@ -343,8 +344,11 @@ pub async fn create(
             project::ActiveModel {
                 client_id: Set(c.id),
                 service_id: Set(Some(s.id)),
+                // The cloud project is created by the job enqueued below; until then the row
+                // holds a unique placeholder.
                 openstack_id: Set(format!(
-                    "{:016x}{:016x}",
+                    "{}{:016x}{:016x}",
+                    crate::server::openstack::PENDING,
                     fastrand::u64(..),
                     fastrand::u64(..)
                 )),
@@ -369,6 +373,8 @@ pub async fn create(
             )
             .await?;
             recompute_status(txn, c.id).await?;
+            // Creates the cloud project (after any earlier job of the client).
+            jobs::enqueue(txn, jobs::RESUME_CLIENT, c.id, Utc::now()).await?;
             Ok(s.id)
         })
     })

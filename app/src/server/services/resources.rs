@@ -126,6 +126,7 @@ pub async fn tab(
     Ok(ResourceTab {
         kind,
         counts,
+        sync: crate::server::openstack::sync::status(db, client_id).await?,
         page: Page {
             rows,
             total,
