@@ -29,52 +29,6 @@ use std::sync::Arc;
 use support::*;
 use tokio::sync::{Notify, Semaphore};
 
-/// The catalogue (configurations, products, plans) and no clients.
-async fn catalogue(db: &DatabaseConnection) {
-    let opts = SeedOptions {
-        clients: 0,
-        seed: 7,
-        anchor: anchor(),
-    };
-    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
-}
-
-/// A new EUR client named `name`, with no services (Inactive).
-async fn new_client(db: &DatabaseConnection, name: &str) -> i32 {
-    let config = configuration::Entity::find()
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let slug = name.to_lowercase().replace(' ', "-");
-    let form = ClientForm {
-        company: name.into(),
-        first_name: "Ada".into(),
-        last_name: "Tester".into(),
-        email: format!("{slug}@example.test"),
-        phone: "+49 30 1234567".into(),
-        country: "de".into(),
-        city: "Berlin".into(),
-        address1: "Hauptstr. 1".into(),
-        zip_code: "10115".into(),
-        currency: "eur".into(),
-        configuration_id: config.id,
-        ..ClientForm::default()
-    };
-    client_form::save(db, &staff(), None, form).await.unwrap()
-}
-
-async fn eur_plan(db: &DatabaseConnection) -> i32 {
-    pricing_plan::Entity::find()
-        .filter(pricing_plan::Column::Currency.eq("EUR"))
-        .order_by_asc(pricing_plan::Column::Id)
-        .one(db)
-        .await
-        .unwrap()
-        .expect("an EUR plan")
-        .id
-}
-
 /// Gives the client an active OpenStack service with `projects` projects; it becomes Active.
 async fn with_cloud(db: &DatabaseConnection, client_id: i32, projects: usize) -> i32 {
     let plan = eur_plan(db).await;

@@ -91,6 +91,22 @@ test('cloud resources: each kind lists, a row opens the resource, then its proje
   await expect(page.locator('.counts li')).toHaveCount(7);
 });
 
+test('cloud resources: "Refresh from cloud" syncs and says when', async ({ page }) => {
+  const id = await findClient(page, 'resources', 'table.resources tbody tr', 30);
+  await hydrated(page);
+  const bar = page.locator('.cloud-sync');
+  await expect(bar.locator('.sync-state')).toHaveText('Not synced from the cloud yet');
+  const before = await page.locator('.subtab').allTextContents();
+  await bar.getByRole('button', { name: 'Refresh from cloud' }).click();
+  // The job runs in the server's worker; the tab follows it until it has finished.
+  await expect(bar.locator('.sync-state')).toHaveText(/^Last synced from the cloud \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  await expect(bar.getByRole('button', { name: 'Refresh from cloud' })).toBeEnabled();
+  // The local stand-in's cloud is our tables: nothing changes.
+  expect(await page.locator('.subtab').allTextContents()).toEqual(before);
+  await page.goto(`/staff/clients/${id}/resources`);
+  await expect(page.locator('.cloud-sync .sync-state')).toContainText('Last synced from the cloud');
+});
+
 test('add invoice: server validation per field, then the new invoice with totals', async ({ page }) => {
   await page.goto('/staff/clients/2/invoices');
   await hydrated(page);

@@ -263,6 +263,7 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
     assert!(before < 4, "killed mid-job ({before} of 4 projects done)");
     let j = job::Entity::find()
         .filter(job::Column::ClientId.eq(c))
+        .filter(job::Column::Kind.eq(app::server::jobs::SUSPEND_CLIENT))
         .one(db)
         .await
         .unwrap()

@@ -2,11 +2,17 @@
 //! worker over the local cloud, and reading a client's status and jobs.
 #![allow(dead_code)]
 
+pub mod cloud;
+
+use app::model::client_form::ClientForm;
 use app::model::ClientStatus;
 use app::server::audit::Actor;
 use app::server::entities::{client, job};
+use app::server::entities::{configuration, pricing_plan};
 use app::server::jobs::Worker;
 use app::server::openstack::{LocalOpenStack, OpenStack};
+use app::server::seed::{self, SeedOptions};
+use app::server::services::client_form;
 use chrono::Duration;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::sync::Arc;
@@ -54,4 +60,50 @@ pub async fn jobs_of(db: &DatabaseConnection, id: i32) -> Vec<job::Model> {
         .all(db)
         .await
         .unwrap()
+}
+
+/// The catalogue (configurations, products, plans) and no clients.
+pub async fn catalogue(db: &DatabaseConnection) {
+    let opts = SeedOptions {
+        clients: 0,
+        seed: 7,
+        anchor: anchor(),
+    };
+    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
+}
+
+/// A new EUR client named `name`, with no services (Inactive).
+pub async fn new_client(db: &DatabaseConnection, name: &str) -> i32 {
+    let config = configuration::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let slug = name.to_lowercase().replace(' ', "-");
+    let form = ClientForm {
+        company: name.into(),
+        first_name: "Ada".into(),
+        last_name: "Tester".into(),
+        email: format!("{slug}@example.test"),
+        phone: "+49 30 1234567".into(),
+        country: "de".into(),
+        city: "Berlin".into(),
+        address1: "Hauptstr. 1".into(),
+        zip_code: "10115".into(),
+        currency: "eur".into(),
+        configuration_id: config.id,
+        ..ClientForm::default()
+    };
+    client_form::save(db, &staff(), None, form).await.unwrap()
+}
+
+pub async fn eur_plan(db: &DatabaseConnection) -> i32 {
+    pricing_plan::Entity::find()
+        .filter(pricing_plan::Column::Currency.eq("EUR"))
+        .order_by_asc(pricing_plan::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .expect("an EUR plan")
+        .id
 }

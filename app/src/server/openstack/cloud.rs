@@ -147,14 +147,13 @@ impl CloudOpenStack {
             if left.is_empty() {
                 break;
             }
-            let mut waiting = 0;
-            for id in left {
+            let mut asked = false;
+            for id in &left {
                 let key = format!("p{}:{}:{id}", project.id, kind.as_str());
                 if progress.is_done(&key) {
-                    waiting += 1;
-                    continue;
+                    continue; // Asked before: the cloud is still deleting it.
                 }
-                let outcome = self.delete_one(kind, &id).await?;
+                let outcome = self.delete_one(kind, id).await?;
                 tracing::info!(
                     project = project.id,
                     kind = kind.as_str(),
@@ -162,19 +161,18 @@ impl CloudOpenStack {
                     ?outcome,
                     "deleted"
                 );
-                let forget_id = id.rsplit('/').next().unwrap_or(&id).to_owned();
-                mirror::forget(&self.db, kind, project.id, &forget_id).await?;
+                let name = id.rsplit('/').next().unwrap_or(id);
+                mirror::forget(&self.db, kind, project.id, name).await?;
                 progress.done(key).await?;
-                if outcome == Deleted::Now && kind == Kind::Server {
-                    waiting += 1;
-                }
+                asked = true;
             }
-            if waiting == 0 {
+            if asked {
                 continue;
             }
             if started.elapsed() > self.settle {
                 return Err(OpenStackError(format!(
-                    "{waiting} {}(s) of project {} are still being deleted after {} s",
+                    "{} {}(s) of project {} still being deleted after {} s",
+                    left.len(),
                     kind.as_str(),
                     project.name,
                     self.settle.as_secs()
@@ -296,10 +294,11 @@ impl OpenStack for CloudOpenStack {
                     .await?;
             }
             let step = format!("p{}:project", project.id);
-            if !progress.is_done(&step) {
+            // Asked only while it is there: a restarted job never deletes it twice.
+            if !progress.is_done(&step) && self.cloud.project(&id).await?.is_some() {
                 self.cloud.delete_project(&id).await?;
-                progress.done(step).await?;
             }
+            progress.done(step).await?;
         }
         Ok(mirror::delete_project(&self.db, project).await?)
     }

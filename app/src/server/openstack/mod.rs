@@ -40,6 +40,15 @@ impl From<cumulus_openstack::Error> for OpenStackError {
 /// client's next resume job).
 pub const PENDING: &str = "pending-";
 
+/// A unique placeholder id (as long as Keystone's: the column holds 32 characters).
+pub fn pending_id() -> String {
+    format!(
+        "{PENDING}{:016x}{:08x}",
+        fastrand::u64(..),
+        fastrand::u32(..)
+    )
+}
+
 /// Whether the project exists in the cloud yet.
 pub fn is_pending(project: &project::Model) -> bool {
     project.openstack_id.starts_with(PENDING)

@@ -344,14 +344,8 @@ pub async fn create(
             project::ActiveModel {
                 client_id: Set(c.id),
                 service_id: Set(Some(s.id)),
-                // The cloud project is created by the job enqueued below; until then the row
-                // holds a unique placeholder.
-                openstack_id: Set(format!(
-                    "{}{:016x}{:016x}",
-                    crate::server::openstack::PENDING,
-                    fastrand::u64(..),
-                    fastrand::u64(..)
-                )),
+                // The cloud project is created by the job enqueued below.
+                openstack_id: Set(crate::server::openstack::pending_id()),
                 project_domain_id: Set(domain_id),
                 name: Set(format!("{} project", super::client_detail::name_of(&c))),
                 disabled: Set(false),
