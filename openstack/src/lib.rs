@@ -10,7 +10,9 @@ mod config;
 mod error;
 #[cfg(feature = "fake")]
 pub mod fake;
+mod http;
 mod types;
+mod wire;
 
 pub use client::Cloud;
 pub use config::{Config, ConfigError};
