@@ -487,3 +487,129 @@ fn query_of(href: &str) -> Option<String> {
     let query = &href[start..];
     (query.len() > 1).then(|| query.to_string())
 }
+
+/// The token cache against a tiny Keystone stand-in (the real Keystone's tokens last an hour and
+/// cannot be revoked from here).
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::IntoResponse;
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    #[derive(Default)]
+    struct Stand {
+        url: String,
+        /// Lifetime of the tokens it issues.
+        lifetime: chrono::TimeDelta,
+        issued: u32,
+        /// Tokens the compute stand-in answers 401 to (`*`: every one).
+        rejected: Vec<String>,
+        /// Tokens seen by compute, in order.
+        seen: Vec<String>,
+    }
+
+    async fn stand_in(lifetime: chrono::TimeDelta) -> (Arc<Mutex<Stand>>, Cloud) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let stand = Arc::new(Mutex::new(Stand {
+            url: url.clone(),
+            lifetime,
+            ..Stand::default()
+        }));
+        let auth = {
+            let stand = stand.clone();
+            move || async move {
+                let mut stand = stand.lock().unwrap();
+                stand.issued += 1;
+                let token = format!("token-{}", stand.issued);
+                let body = json!({"token": {
+                    "expires_at": (chrono::Utc::now() + stand.lifetime).to_rfc3339(),
+                    "project": {"id": "p-admin"},
+                    "catalog": [{"type": "compute", "endpoints": [
+                        {"interface": "public", "region_id": "R1", "url": format!("{}/compute/v2.1/", stand.url)}
+                    ]}],
+                }});
+                (StatusCode::CREATED, [("X-Subject-Token", token)], axum::Json(body))
+            }
+        };
+        let compute = {
+            let stand = stand.clone();
+            move |headers: HeaderMap| async move {
+                let mut stand = stand.lock().unwrap();
+                let token = headers["x-auth-token"].to_str().unwrap().to_string();
+                stand.seen.push(token.clone());
+                if stand.rejected.iter().any(|r| *r == token || r == "*") {
+                    let body = json!({"error": {"code": 401, "message": "The request you have made requires authentication."}});
+                    return (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+                }
+                axum::Json(json!({"keypairs": []})).into_response()
+            }
+        };
+        let app = axum::Router::new()
+            .route("/v3/auth/tokens", axum::routing::post(auth))
+            .route("/compute/v2.1/os-keypairs", axum::routing::get(compute));
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let cloud = Cloud::new(Config {
+            auth_url: format!("{url}/v3/"),
+            username: "admin".into(),
+            password: "secret".into(),
+            project_name: "admin".into(),
+            user_domain_name: "Default".into(),
+            project_domain_name: "Default".into(),
+            region_name: None,
+            timeout: Duration::from_secs(5),
+            attempts: 2,
+            backoff: Duration::from_millis(10),
+        })
+        .unwrap();
+        (stand, cloud)
+    }
+
+    #[tokio::test]
+    async fn one_token_serves_many_calls_and_clones() {
+        let (stand, cloud) = stand_in(chrono::TimeDelta::hours(1)).await;
+        cloud.keypairs("u").await.unwrap();
+        cloud.clone().keypairs("u").await.unwrap();
+        assert_eq!(cloud.region().await.unwrap(), "R1");
+        assert_eq!(cloud.inner().auth_count(), 1);
+        assert_eq!(stand.lock().unwrap().seen, ["token-1", "token-1"]);
+    }
+
+    #[tokio::test]
+    async fn a_token_expiring_within_five_minutes_is_replaced() {
+        let (stand, cloud) = stand_in(chrono::TimeDelta::minutes(4)).await;
+        cloud.keypairs("u").await.unwrap();
+        cloud.keypairs("u").await.unwrap();
+        assert_eq!(stand.lock().unwrap().seen, ["token-1", "token-2"]);
+        stand.lock().unwrap().lifetime = chrono::TimeDelta::minutes(6);
+        cloud.keypairs("u").await.unwrap();
+        cloud.keypairs("u").await.unwrap();
+        assert_eq!(
+            stand.lock().unwrap().seen,
+            ["token-1", "token-2", "token-3", "token-3"]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_401_fetches_a_new_token_once_and_repeats_the_call() {
+        let (stand, cloud) = stand_in(chrono::TimeDelta::hours(1)).await;
+        stand.lock().unwrap().rejected.push("token-1".into());
+        cloud.keypairs("u").await.unwrap();
+        assert_eq!(stand.lock().unwrap().seen, ["token-1", "token-2"]);
+        cloud.keypairs("u").await.unwrap();
+        assert_eq!(cloud.inner().auth_count(), 2);
+
+        // Refused again with the new token: the 401 is the answer, no loop.
+        stand.lock().unwrap().rejected.push("*".into());
+        let error = cloud.keypairs("u").await.unwrap_err();
+        assert!(
+            matches!(error, Error::Status { status: 401, ref service, .. } if service == "compute"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("requires authentication"), "{error}");
+        assert_eq!(cloud.inner().auth_count(), 3);
+        assert_eq!(stand.lock().unwrap().seen.len(), 5);
+    }
+}
