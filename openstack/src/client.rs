@@ -531,7 +531,11 @@ mod token_tests {
                         {"interface": "public", "region_id": "R1", "url": format!("{}/compute/v2.1/", stand.url)}
                     ]}],
                 }});
-                (StatusCode::CREATED, [("X-Subject-Token", token)], axum::Json(body))
+                (
+                    StatusCode::CREATED,
+                    [("X-Subject-Token", token)],
+                    axum::Json(body),
+                )
             }
         };
         let compute = {
@@ -608,7 +612,10 @@ mod token_tests {
             matches!(error, Error::Status { status: 401, ref service, .. } if service == "compute"),
             "{error}"
         );
-        assert!(error.to_string().contains("requires authentication"), "{error}");
+        assert!(
+            error.to_string().contains("requires authentication"),
+            "{error}"
+        );
         assert_eq!(cloud.inner().auth_count(), 3);
         assert_eq!(stand.lock().unwrap().seen.len(), 5);
     }

@@ -695,8 +695,22 @@ fn split_service(path: &str) -> (&'static str, String) {
     ("", path.to_string())
 }
 
+/// Every request is answered in a task of its own: like a real service, the fake finishes (and
+/// records) a request whose client gave up waiting.
 async fn handle(
     State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    tokio::spawn(answer(shared, method, uri, headers, body))
+        .await
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+async fn answer(
+    shared: Arc<Shared>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,

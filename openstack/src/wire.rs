@@ -57,7 +57,9 @@ pub(crate) struct WProject {
 }
 
 impl From<WProject> for Project {
-    fn from(p: WProject) -> Project {
+    /// Tags sorted: Keystone keeps them as a set and answers them in varying order.
+    fn from(mut p: WProject) -> Project {
+        p.tags.sort();
         Project {
             id: p.id,
             name: p.name,
