@@ -88,3 +88,105 @@ ensure_postgres() {
     su postgres -c "psql -q -c 'CREATE DATABASE test'" 2>/dev/null || true
   fi
 }
+
+# A real Keystone (OpenStack identity) for the cumulus-openstack tests, on 127.0.0.1:5050:
+# PyPI's keystone and gunicorn in a venv under ~/.cache/cumulus-keystone, SQLite, fernet
+# tokens, bootstrapped once with the admin user `admin` in project `admin` (domain `Default`)
+# and region RegionOne. Started (daemonised) only when nothing answers there yet; exports
+# TEST_KEYSTONE_URL and TEST_KEYSTONE_PASSWORD.
+ensure_keystone() {
+  local dir="${XDG_CACHE_HOME:-$HOME/.cache}/cumulus-keystone"
+  local url="http://127.0.0.1:5050/v3"
+  local password="cumulus-test-admin"
+  export TEST_KEYSTONE_URL="$url"
+  export TEST_KEYSTONE_PASSWORD="$password"
+
+  # Answers (any HTTP status) at $1: python3 is needed anyway, curl may be missing.
+  keystone_answers() {
+    python3 - "$1" <<'PY' >/dev/null 2>&1
+import sys, urllib.request, urllib.error
+try:
+    urllib.request.urlopen(sys.argv[1], timeout=3)
+except urllib.error.HTTPError:
+    pass
+PY
+  }
+  if keystone_answers "$url"; then
+    return
+  fi
+
+  mkdir -p "$dir"
+  dir="$(cd "$dir" && pwd)"
+  if [ ! -x "$dir/venv/bin/keystone-manage" ] || [ ! -x "$dir/venv/bin/gunicorn" ]; then
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+      step "installing Debian python3-venv (for Keystone's venv)"
+      apt_install python3-venv
+    fi
+    step "installing Keystone and gunicorn in $dir/venv (once; a few minutes)"
+    [ -x "$dir/venv/bin/pip" ] || python3 -m venv "$dir/venv"
+    "$dir/venv/bin/pip" install -q --disable-pip-version-check keystone gunicorn
+  fi
+
+  mkdir -p -m 700 "$dir/fernet-keys" "$dir/credential-keys"
+  cat >"$dir/keystone.conf" <<CONF
+[DEFAULT]
+log_file = $dir/keystone.log
+
+[database]
+connection = sqlite:///$dir/keystone.db
+
+[identity]
+# bcrypt's minimum: a test Keystone needs no slow password hashes (12 rounds: ~0.3 s a token).
+password_hash_rounds = 4
+
+[token]
+provider = fernet
+
+[fernet_tokens]
+key_repository = $dir/fernet-keys
+
+[fernet_receipts]
+key_repository = $dir/fernet-keys
+
+[credential]
+key_repository = $dir/credential-keys
+CONF
+  cat >"$dir/keystone_wsgi.py" <<'PY'
+import sys; sys.argv = sys.argv[:1]  # oslo.config would read gunicorn's arguments
+from keystone.server.wsgi import initialize_public_application
+application = initialize_public_application()
+PY
+
+  if [ ! -f "$dir/bootstrapped" ]; then
+    step "creating Keystone's database and keys in $dir"
+    # Quiet: eventlet's deprecation warning, printed once per command.
+    local manage=(env PYTHONWARNINGS=ignore "$dir/venv/bin/keystone-manage" --config-file "$dir/keystone.conf")
+    "${manage[@]}" db_sync
+    "${manage[@]}" fernet_setup --keystone-user "$(id -un)" --keystone-group "$(id -gn)"
+    "${manage[@]}" credential_setup --keystone-user "$(id -un)" --keystone-group "$(id -gn)"
+    "${manage[@]}" bootstrap --bootstrap-password "$password" \
+      --bootstrap-username admin --bootstrap-project-name admin --bootstrap-role-name admin \
+      --bootstrap-service-name keystone --bootstrap-region-id RegionOne \
+      --bootstrap-admin-url "$url" --bootstrap-internal-url "$url" --bootstrap-public-url "$url"
+    touch "$dir/bootstrapped"
+  fi
+
+  local pid=""
+  [ -f "$dir/gunicorn.pid" ] && pid="$(cat "$dir/gunicorn.pid")"
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+    step "starting Keystone on 127.0.0.1:5050 (log: $dir/keystone.log)"
+    OS_KEYSTONE_CONFIG_DIR="$dir" OS_KEYSTONE_CONFIG_FILES=keystone.conf \
+      "$dir/venv/bin/gunicorn" --daemon --bind 127.0.0.1:5050 --workers 1 --threads 1 \
+      --timeout 120 --chdir "$dir" --pid "$dir/gunicorn.pid" \
+      --error-logfile "$dir/gunicorn.log" --capture-output keystone_wsgi:application
+  fi
+  for _ in $(seq 1 60); do
+    if keystone_answers "$url"; then
+      return
+    fi
+    sleep 1
+  done
+  echo "Keystone did not answer at $url within 60 s; the end of its logs:" >&2
+  tail -n 30 "$dir/gunicorn.log" "$dir/keystone.log" >&2 2>/dev/null || true
+  return 1
+}

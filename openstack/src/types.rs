@@ -23,6 +23,7 @@ pub struct Project {
     pub name: String,
     pub domain_id: String,
     pub enabled: bool,
+    /// Sorted (Keystone keeps a set).
     pub tags: Vec<String>,
 }
 
