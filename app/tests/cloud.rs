@@ -7,8 +7,8 @@ mod support;
 
 use app::model::cloud::ResourceKind;
 use app::model::ClientStatus;
-use app::server::entities::{instance, network, port, project, router, volume};
-use app::server::openstack::{client_tag, sync, OpenStack};
+use app::server::entities::{instance, job, network, port, project, router, volume};
+use app::server::openstack::{sync, OpenStack, Tags};
 use app::server::services::{lifecycle, openstack, resources};
 use cumulus_openstack::fake::Kind;
 use cumulus_openstack::NewProject;
@@ -25,12 +25,22 @@ async fn projects_of(db: &DatabaseConnection, client_id: i32) -> Vec<project::Mo
         .unwrap()
 }
 
-/// Runs every job that is due, as this process's worker would, against the test cloud.
+/// Runs every job that is due, as this process's worker would, against the test cloud; none
+/// may be left waiting (for a retry).
 async fn run_jobs(db: &DatabaseConnection, cloud: &TestCloud) {
     worker(db, "cloud-test", Arc::new(cloud.openstack(db)))
         .drain()
         .await
         .unwrap();
+    let unfinished: Vec<_> = job::Entity::find()
+        .filter(job::Column::Status.is_in(app::server::jobs::LIVE))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| (j.kind, j.status, j.last_error))
+        .collect();
+    assert!(unfinished.is_empty(), "{unfinished:?}");
 }
 
 app::db_test!(suspend_resume_and_delete_act_on_the_cloud, |db| {
@@ -54,7 +64,9 @@ app::db_test!(suspend_resume_and_delete_act_on_the_cloud, |db| {
         .unwrap()
         .expect("created");
     assert!(in_keystone.enabled);
-    assert!(in_keystone.tags.contains(&client_tag(id)));
+    assert!(in_keystone
+        .tags
+        .contains(&Tags::of(db).await.unwrap().client(id)));
 
     // The client runs two servers; its owner shut one off.
     let web = cloud
@@ -143,7 +155,7 @@ app::db_test!(refresh_from_cloud_mirrors_what_the_cloud_holds, |db| {
             name: format!("stratus-{}", fastrand::u64(..)),
             domain_id: "default".into(),
             description: "made by hand".into(),
-            tags: vec![client_tag(id)],
+            tags: vec![Tags::of(db).await.unwrap().client(id)],
             enabled: true,
         })
         .await

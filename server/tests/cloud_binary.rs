@@ -8,7 +8,7 @@ mod common;
 use app::model::client_form::ClientForm;
 use app::server::audit::Actor;
 use app::server::entities::{client, configuration, job, project};
-use app::server::openstack::client_tag;
+use app::server::openstack::Tags;
 use app::server::seed::{self, SeedOptions};
 use app::server::services::{client_form, lifecycle};
 use app::server::testing::{Engine, TestDb};
@@ -180,7 +180,7 @@ async fn a_server_killed_mid_deletion_finishes_it_without_deleting_anything_twic
             name: format!("half-deleted-{}", fastrand::u64(..)),
             domain_id: "default".into(),
             description: "crash test".into(),
-            tags: vec![client_tag(c)],
+            tags: vec![Tags::of(db).await.unwrap().client(c)],
             enabled: true,
         })
         .await

@@ -16,6 +16,8 @@ pub struct CloudOpenStack {
     db: DatabaseConnection,
     cloud: Cloud,
     auth_url: String,
+    /// The tags of this installation's projects (read once, on first use).
+    tags: tokio::sync::OnceCell<super::Tags>,
     /// How long a deletion waits for the cloud to finish deleting (instances take a while).
     settle: Duration,
 }
@@ -30,8 +32,16 @@ impl CloudOpenStack {
             db,
             cloud: Cloud::new(config)?,
             auth_url,
+            tags: tokio::sync::OnceCell::new(),
             settle: Duration::from_secs(120),
         })
+    }
+
+    async fn tags(&self) -> Result<&super::Tags, OpenStackError> {
+        Ok(self
+            .tags
+            .get_or_try_init(|| super::Tags::of(&self.db))
+            .await?)
     }
 
     /// The client this adapter talks through (start-up check, tests).
@@ -47,7 +57,7 @@ impl CloudOpenStack {
         }
         let found = self
             .cloud
-            .projects_tagged(&super::project_tag(project.id))
+            .projects_tagged(&self.tags().await?.project(project.id))
             .await?;
         Ok(found.into_iter().next().map(|p| p.id))
     }
@@ -217,14 +227,11 @@ impl OpenStack for CloudOpenStack {
         if let Some(id) = self.cloud_id(project).await? {
             return Ok(id);
         }
-        let name = format!("{} ({})", project.name, project.id);
-        let name = if name.chars().count() > NAME_MAX {
-            let suffix = format!("… ({})", project.id);
-            let keep = NAME_MAX - suffix.chars().count();
-            project.name.chars().take(keep).collect::<String>() + &suffix
-        } else {
-            name
-        };
+        // Unique in the Keystone domain, also beside another installation's projects.
+        let tags = self.tags().await?;
+        let suffix = format!(" ({}:{})", tags.installation(), project.id);
+        let keep = NAME_MAX - suffix.chars().count();
+        let name = project.name.chars().take(keep).collect::<String>() + &suffix;
         let created = self
             .cloud
             .create_project(&NewProject {
@@ -232,8 +239,8 @@ impl OpenStack for CloudOpenStack {
                 domain_id: project.project_domain_id.clone(),
                 description: format!("Cumulus client {}", project.client_id),
                 tags: vec![
-                    super::client_tag(project.client_id),
-                    super::project_tag(project.id),
+                    self.tags().await?.client(project.client_id),
+                    self.tags().await?.project(project.id),
                 ],
                 enabled: true,
             })
@@ -310,7 +317,7 @@ impl OpenStack for CloudOpenStack {
     ) -> Result<Inventory, OpenStackError> {
         let mut found = self
             .cloud
-            .projects_tagged(&super::client_tag(client_id))
+            .projects_tagged(&self.tags().await?.client(client_id))
             .await?;
         // Projects we know that lack the tag (created before, or outside, Cumulus).
         for p in known.iter().filter(|p| !super::is_pending(p)) {

@@ -50,7 +50,7 @@ impl LocalOpenStack {
                 name: p.name.clone(),
                 domain_id: p.project_domain_id.clone(),
                 enabled: !p.disabled,
-                tags: vec![super::client_tag(p.client_id), super::project_tag(p.id)],
+                tags: Vec::new(),
             },
             servers: Vec::new(),
             volumes: Vec::new(),

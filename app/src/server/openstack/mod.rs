@@ -56,12 +56,55 @@ pub fn is_pending(project: &project::Model) -> bool {
 
 /// Tags a cloud project carries: which client it belongs to (the sync finds a client's
 /// projects by it) and which of our rows it is (creation finds an earlier attempt's project).
-pub fn client_tag(client_id: i32) -> String {
-    format!("cumulus-client-{client_id}")
+/// Both name this installation (`installation_id`), so two installations sharing a cloud (a
+/// staging copy, the tests' databases) never adopt each other's projects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tags {
+    installation: String,
 }
 
-pub fn project_tag(project_id: i32) -> String {
-    format!("cumulus-project-{project_id}")
+impl Tags {
+    pub async fn of(db: &DatabaseConnection) -> Result<Tags, DbErr> {
+        Ok(Tags {
+            installation: installation_id(db).await?,
+        })
+    }
+
+    pub fn installation(&self) -> &str {
+        &self.installation
+    }
+
+    pub fn client(&self, client_id: i32) -> String {
+        format!("cumulus-{}-client-{client_id}", self.installation)
+    }
+
+    pub fn project(&self, project_id: i32) -> String {
+        format!("cumulus-{}-project-{project_id}", self.installation)
+    }
+}
+
+/// This installation's id: made once, at random, and kept in `settings`.
+pub async fn installation_id(db: &DatabaseConnection) -> Result<String, DbErr> {
+    use crate::server::entities::setting;
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::Set;
+    const KEY: &str = "installation_id";
+    setting::Entity::insert(setting::ActiveModel {
+        key: Set(KEY.to_owned()),
+        value: Set(format!("{:012x}", fastrand::u64(..) >> 16)),
+    })
+    .on_conflict(
+        OnConflict::column(setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(setting::Entity::find_by_id(KEY)
+        .one(db)
+        .await?
+        .map(|s| s.value)
+        .unwrap_or_default())
 }
 
 /// What the cloud holds for one client: its projects with their resources.
