@@ -365,3 +365,62 @@ app::db_test!(wrong_credentials_fail_the_job_with_a_clear_error, |db| {
         .openstack_id
         .starts_with("pending-"));
 });
+
+app::db_test!(
+    the_periodic_sweep_syncs_each_client_with_projects_once_a_round,
+    |db| {
+        catalogue(db).await;
+        let mut with_projects = Vec::new();
+        for name in ["Alto", "Cumulo", "Nimbo"] {
+            let id = new_client(db, name).await;
+            openstack::create(db, &staff(), id, eur_plan(db).await)
+                .await
+                .unwrap();
+            with_projects.push(id);
+        }
+        let without = new_client(db, "Ground Fog").await;
+        worker(db, "sweep-test", local(db)).drain().await.unwrap(); // creates the projects
+        let syncs = || async {
+            job::Entity::find()
+                .filter(job::Column::Kind.eq(app::server::jobs::SYNC_CLIENT))
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|j| j.client_id.unwrap())
+                .collect::<Vec<_>>()
+        };
+        let hour = chrono::Duration::hours(1);
+        let now = chrono::Utc::now();
+
+        assert_eq!(sync::sweep(db, now, hour).await.unwrap(), 3);
+        let mut first = syncs().await;
+        first.sort();
+        assert_eq!(
+            first, with_projects,
+            "one sync per client with projects, none for {without}"
+        );
+        // Within the round: nothing more, whether or not the syncs ran.
+        assert_eq!(sync::sweep(db, now, hour).await.unwrap(), 0);
+        worker(db, "sweep-test", local(db)).drain().await.unwrap();
+        assert_eq!(sync::sweep(db, now + hour / 2, hour).await.unwrap(), 0);
+        // The next round syncs everyone again; the local cloud is our tables, so nothing changed.
+        assert_eq!(sync::sweep(db, now + hour * 2, hour).await.unwrap(), 3);
+        worker(db, "sweep-test", local(db)).drain().await.unwrap();
+        assert_eq!(syncs().await.len(), 6);
+        for id in with_projects {
+            let tab = resources::tab(db, id, ResourceKind::Instances, 1)
+                .await
+                .unwrap();
+            assert!(tab.sync.synced_at.is_some() && tab.sync.error.is_none());
+        }
+        assert_eq!(
+            app::server::entities::audit_entry::Entity::find()
+                .filter(app::server::entities::audit_entry::Column::Action.eq("cloud.synced"))
+                .count(db)
+                .await
+                .unwrap(),
+            0
+        );
+    }
+);

@@ -334,7 +334,7 @@ app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
     assert_eq!(c.status, ClientStatus::Suspending);
     assert_eq!(
         c.lifecycle_error.as_deref(),
-        Some("Suspension failed after 5 attempts: OpenStack: keystone unreachable")
+        Some("Suspension failed after 5 attempts: keystone unreachable")
     );
 });
 

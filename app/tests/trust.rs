@@ -30,11 +30,13 @@ use support::*;
 use tokio::sync::{Notify, Semaphore};
 
 /// Gives the client an active OpenStack service with `projects` projects; it becomes Active.
+/// The service's project is created in the (local) cloud by the job its creation enqueued.
 async fn with_cloud(db: &DatabaseConnection, client_id: i32, projects: usize) -> i32 {
     let plan = eur_plan(db).await;
     let s = openstack::create(db, &staff(), client_id, plan)
         .await
         .unwrap();
+    worker(db, "provision", local(db)).drain().await.unwrap();
     for n in 1..projects {
         project::ActiveModel {
             client_id: Set(client_id),
@@ -196,11 +198,11 @@ app::db_test!(a_transitional_client_without_a_job_is_repaired, |db| {
         "one job each, however often it runs"
     );
     assert_eq!(
-        jobs_of(db, stuck_suspending).await[0].kind,
+        jobs_of(db, stuck_suspending).await.pop().unwrap().kind,
         jobs::SUSPEND_CLIENT
     );
     assert_eq!(
-        jobs_of(db, stuck_deleting).await[0].kind,
+        jobs_of(db, stuck_deleting).await.pop().unwrap().kind,
         jobs::DELETE_CLIENT
     );
     assert!(jobs_of(db, failed).await.is_empty());
@@ -256,7 +258,8 @@ app::db_test!(a_job_failed_for_good_waits_for_staff_to_retry_it, |db| {
     let js = jobs_of(db, c).await;
     assert_eq!(
         js.iter().map(|j| j.status.as_str()).collect::<Vec<_>>(),
-        ["failed", "queued"]
+        ["done", "failed", "queued"],
+        "the service's project creation, the suspension that failed, the retry"
     );
     assert_eq!(audited(db, "client.retry", c).await, 1);
     assert_eq!(
@@ -340,16 +343,16 @@ app::db_test!(
         };
         let run_a = tokio::spawn(async move { a.run_one(Utc::now()).await });
         gate.entered.notified().await;
-        let first = jobs_of(db, c).await.remove(0);
+        let first = jobs_of(db, c).await.pop().unwrap();
         loop {
-            let j = jobs_of(db, c).await.remove(0);
+            let j = jobs_of(db, c).await.pop().unwrap();
             if j.locked_at > first.locked_at {
                 break; // renewed
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         // Another worker sees a live lease at the renewed time and takes nothing.
-        let j = jobs_of(db, c).await.remove(0);
+        let j = jobs_of(db, c).await.pop().unwrap();
         let b_now = j.locked_at.unwrap() + Duration::milliseconds(800);
         assert!(jobs::claim(db, "b", b_now, Duration::milliseconds(900))
             .await
@@ -371,7 +374,7 @@ app::db_test!(
         // ...and A, finding out at its next heartbeat, stops without writing an outcome.
         gate.pass.add_permits(10);
         assert!(run_a.await.unwrap().unwrap());
-        let j = jobs_of(db, c).await.remove(0);
+        let j = jobs_of(db, c).await.pop().unwrap();
         assert_eq!(
             (j.status.as_str(), j.locked_by.as_deref(), j.attempts),
             ("running", Some("b"), 2),
@@ -385,7 +388,7 @@ app::db_test!(
             .run_one(Utc::now())
             .await
             .unwrap());
-        let j = jobs_of(db, c).await.remove(0);
+        let j = jobs_of(db, c).await.pop().unwrap();
         assert_eq!((j.status.as_str(), j.attempts), ("done", 3));
         assert_eq!(status(db, c).await, Some(ClientStatus::Suspended));
         let p = projects_of(db, c).await.remove(0);
@@ -610,7 +613,15 @@ app::db_test!(the_migration_resolves_existing_duplicates, |db| {
     let first = with_cloud(db, c, 1).await;
     let other = new_client(db, "Legacy Other").await;
     // Back to the schema before the rule, and write what double submits used to leave.
-    migration::Migrator::down(db, Some(1)).await.unwrap();
+    let to_undo = migration::Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261125_000007_one_where_one")
+        .unwrap()
+        + 1;
+    migration::Migrator::down(db, Some(to_undo as u32))
+        .await
+        .unwrap();
     use sea_orm::ConnectionTrait;
     // The entity now has `is_openstack`, which the old schema lacks: raw SQL it is.
     db.execute_unprepared(&format!(

@@ -133,6 +133,40 @@ async fn bad_cloud_configuration_is_one_clear_line_at_start_up() {
     }
 }
 
+/// A cloud that does not answer may be a passing outage: the server starts, says so in one
+/// line, and its jobs retry (their error shows on the client's badge).
+#[tokio::test]
+async fn an_unreachable_cloud_is_a_warning_and_the_server_starts() {
+    let t = TestDb::new(Engine::Sqlite).await;
+    let closed = format!("http://127.0.0.1:{}/v3", free_port());
+    let env: Vec<(&str, String)> = os_env(&Config {
+        auth_url: closed.clone(),
+        ..admin("RegionOne")
+    });
+    let port = free_port();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+    cmd.env("DATABASE_URL", &t.url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("CUMULUS_ADMIN_EMAIL", common::STAFF_EMAIL)
+        .env("CUMULUS_ADMIN_PASSWORD", common::STAFF_PASSWORD)
+        .env("RUST_LOG", "warn")
+        .env("OS_TIMEOUT", "2")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in &env {
+        cmd.env(k, v);
+    }
+    let mut server = binary::Server(cmd.spawn().unwrap());
+    wait_up(port).await;
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    let mut err = String::new();
+    std::io::Read::read_to_string(server.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("did not answer")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(warnings[0].contains(&closed), "{}", warnings[0]);
+}
+
 #[tokio::test]
 async fn a_server_killed_mid_deletion_finishes_it_without_deleting_anything_twice() {
     let t = TestDb::new(Engine::Postgres).await;
