@@ -10,7 +10,7 @@ use app::model::ClientStatus;
 use app::server::entities::{instance, job, network, port, project, router, volume};
 use app::server::openstack::{sync, OpenStack, Tags};
 use app::server::services::{lifecycle, openstack, resources};
-use cumulus_openstack::fake::Kind;
+use cumulus_openstack::fake::{FakeCloud, Kind};
 use cumulus_openstack::NewProject;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::Arc;
@@ -110,7 +110,18 @@ app::db_test!(suspend_resume_and_delete_act_on_the_cloud, |db| {
         "a server its owner shut off stays off"
     );
 
-    // Deleting removes every resource, then the project, each exactly once.
+    // Deleting removes every resource, then the project, each exactly once: the client's
+    // users' keypairs too, never those of the account Cumulus signs in as.
+    let user = FakeCloud::add_project_user(
+        &cloud.config,
+        &p.openstack_id,
+        &format!("nimbus-{}", fastrand::u64(..)),
+    )
+    .await;
+    cloud.fake.add_keypair(&user, "laptop");
+    let me = admin.user_id().await.unwrap();
+    FakeCloud::grant_role(&cloud.config, &p.openstack_id, &me).await;
+    cloud.fake.add_keypair(&me, "operator");
     let net = cloud
         .fake
         .add_network(&p.openstack_id, "private", "10.0.0.0/24");
@@ -141,6 +152,11 @@ app::db_test!(suspend_resume_and_delete_act_on_the_cloud, |db| {
     for gone in [&web, &batch, &net, &gw, &spare, &disk, &img] {
         assert_eq!(cloud.fake.deletes_of(gone).len(), 1, "{gone} deleted once");
     }
+    assert!(cloud.fake.ids(Kind::Keypair, &user).is_empty());
+    assert_eq!(
+        cloud.fake.ids(Kind::Keypair, &me),
+        vec!["operator".to_owned()]
+    );
 });
 
 app::db_test!(refresh_from_cloud_mirrors_what_the_cloud_holds, |db| {
@@ -407,7 +423,10 @@ app::db_test!(
         // The next round syncs everyone again; the local cloud is our tables, so nothing changed.
         assert_eq!(sync::sweep(db, now + hour * 2, hour).await.unwrap(), 3);
         worker(db, "sweep-test", local(db)).drain().await.unwrap();
-        assert_eq!(syncs().await.len(), 6);
+        // Each client keeps only its last finished sync: the table does not grow every hour.
+        let mut kept = syncs().await;
+        kept.sort();
+        assert_eq!(kept, with_projects);
         for id in with_projects {
             let tab = resources::tab(db, id, ResourceKind::Instances, 1)
                 .await

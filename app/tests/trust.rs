@@ -7,18 +7,13 @@
 mod support;
 
 use app::model::billing::{NewInvoice, NewInvoiceItem};
-use app::model::client_form::ClientForm;
 use app::model::{AppError, ClientStatus, DomainStatus, Role, ServiceStatus};
-use app::server::entities::{
-    audit_entry, client, configuration, domain, invoice, pricing_plan, project, service, user,
-};
+use app::server::entities::{audit_entry, client, domain, invoice, project, service, user};
 use app::server::jobs::Progress;
 use app::server::jobs::{self, Worker};
 use app::server::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
-use app::server::seed::{self, SeedOptions};
-use app::server::services::{
-    client_form, client_users, domains, invoices, licence, lifecycle, openstack,
-};
+use app::server::seed;
+use app::server::services::{client_users, domains, invoices, licence, lifecycle, openstack};
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,

@@ -63,6 +63,11 @@ impl Cloud {
         self.inner.region_of(&token, "(any)")
     }
 
+    /// The id of the user this client signs in as.
+    pub async fn user_id(&self) -> Result<String, Error> {
+        Ok(self.inner.token().await?.user_id.clone())
+    }
+
     /// Every region named in the catalog, sorted.
     pub async fn regions(&self) -> Result<Vec<String>, Error> {
         Ok(self.inner.token().await?.regions())

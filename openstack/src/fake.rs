@@ -31,6 +31,29 @@ use serde_json::{json, Value};
 
 use crate::http::{encode, query, Service};
 
+/// An identity call as the admin (test arrangements Cumulus itself never makes); its JSON
+/// answer, `Null` when empty. Panics on failure.
+async fn identity_admin(
+    admin: &crate::Config,
+    method: ReqwestMethod,
+    path: String,
+    body: Option<Value>,
+) -> Value {
+    let mut config = admin.clone();
+    config.region_name = None;
+    let cloud = crate::Cloud::new(config).expect("admin config");
+    let answer = cloud
+        .inner()
+        .call(Service::Identity, method, &path, body.as_ref(), &[])
+        .await
+        .unwrap_or_else(|e| panic!("Keystone {path}: {e}"));
+    if answer.body.is_empty() {
+        Value::Null
+    } else {
+        answer.json().unwrap_or(Value::Null)
+    }
+}
+
 /// One recorded request and the status it was answered with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Call {
@@ -229,6 +252,33 @@ impl FakeCloud {
         if let Err(error) = self.try_register(cloud.inner(), region).await {
             panic!("FakeCloud::register({region}): {error}");
         }
+    }
+
+    /// A new Keystone user (in `Default`) with a role on the project, as a client's own user
+    /// would be: its keypairs are the project's. Returns the user's id.
+    pub async fn add_project_user(admin: &crate::Config, project_id: &str, name: &str) -> String {
+        let body = json!({"user": {"name": name, "domain_id": "default", "password": name}});
+        let user = identity_admin(admin, ReqwestMethod::POST, "/users".into(), Some(body)).await;
+        let user_id = user["user"]["id"].as_str().unwrap_or_default().to_string();
+        Self::grant_role(admin, project_id, &user_id).await;
+        user_id
+    }
+
+    /// Gives an existing user the `admin` role on the project.
+    pub async fn grant_role(admin: &crate::Config, project_id: &str, user_id: &str) {
+        let roles =
+            identity_admin(admin, ReqwestMethod::GET, "/roles?name=admin".into(), None).await;
+        let role = roles["roles"][0]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let path = format!(
+            "/projects/{}/users/{}/roles/{}",
+            encode(project_id),
+            encode(user_id),
+            encode(&role)
+        );
+        identity_admin(admin, ReqwestMethod::PUT, path, None).await;
     }
 
     async fn try_register(

@@ -61,6 +61,8 @@ pub(crate) struct Token {
     pub(crate) expires_at: DateTime<Utc>,
     /// The project the token is scoped to (it fills `%(project_id)s` in endpoint URLs).
     pub(crate) project_id: String,
+    /// The user the token was issued to.
+    pub(crate) user_id: String,
     catalog: Vec<CatalogService>,
 }
 
@@ -249,6 +251,8 @@ impl Inner {
             #[serde(default)]
             project: Option<IdOnly>,
             #[serde(default)]
+            user: Option<IdOnly>,
+            #[serde(default)]
             catalog: Vec<CatalogService>,
         }
         #[derive(Deserialize)]
@@ -261,6 +265,7 @@ impl Inner {
             value,
             expires_at: body.token.expires_at,
             project_id: body.token.project.map(|p| p.id).unwrap_or_default(),
+            user_id: body.token.user.map(|u| u.id).unwrap_or_default(),
             catalog: body.token.catalog,
         })
     }

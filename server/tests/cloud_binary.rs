@@ -43,8 +43,11 @@ fn admin(region: &str) -> Config {
     }
 }
 
+/// Environment variables for the binary.
+type Env = Vec<(&'static str, String)>;
+
 /// The `OS_*` variables for `config`, as an operator would set them.
-fn os_env(config: &Config) -> Vec<(&'static str, String)> {
+fn os_env(config: &Config) -> Env {
     vec![
         ("OS_AUTH_URL", config.auth_url.clone()),
         ("OS_USERNAME", config.username.clone()),
@@ -95,7 +98,7 @@ async fn bad_cloud_configuration_is_one_clear_line_at_start_up() {
     let good = admin(&region);
     fake.register(&good, &region).await;
 
-    let cases: Vec<(&str, Vec<(&str, String)>, &str)> = vec![
+    let cases: Vec<(&str, Env, &str)> = vec![
         (
             "a missing variable",
             os_env(&good)
@@ -139,7 +142,7 @@ async fn bad_cloud_configuration_is_one_clear_line_at_start_up() {
 async fn an_unreachable_cloud_is_a_warning_and_the_server_starts() {
     let t = TestDb::new(Engine::Sqlite).await;
     let closed = format!("http://127.0.0.1:{}/v3", free_port());
-    let env: Vec<(&str, String)> = os_env(&Config {
+    let env = os_env(&Config {
         auth_url: closed.clone(),
         ..admin("RegionOne")
     });
@@ -162,7 +165,10 @@ async fn an_unreachable_cloud_is_a_warning_and_the_server_starts() {
     server.0.wait().unwrap();
     let mut err = String::new();
     std::io::Read::read_to_string(server.0.stderr.as_mut().unwrap(), &mut err).unwrap();
-    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("did not answer")).collect();
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("did not answer"))
+        .collect();
     assert_eq!(warnings.len(), 1, "{err}");
     assert!(warnings[0].contains(&closed), "{}", warnings[0]);
 }

@@ -11,7 +11,8 @@
 //! - A worker writes the outcome only while it still holds the job: every write is fenced on
 //!   `(id, locked_by, attempts)`, and claiming increments `attempts`, so a stale worker never
 //!   overwrites what another one did. Every step is idempotent, so running a job's steps
-//!   again is safe.
+//!   again is safe; the steps done are also recorded on the job (`Progress`), so a cloud job
+//!   retried after a failure or a crash resumes where it stopped.
 //! - A failing step is retried with exponential back-off; after the last attempt the job is
 //!   `failed`, its client shows the reason (`clients.lifecycle_error`) and waits for staff to
 //!   retry (`services::lifecycle::retry`).
@@ -31,8 +32,8 @@ use tokio::sync::Notify;
 
 pub const SUSPEND_CLIENT: &str = "suspend_client";
 pub const DELETE_CLIENT: &str = "delete_client";
-/// Re-enables the cloud projects of a resumed client (the database side is done in the
-/// resuming request).
+/// Brings a running client's cloud up: creates its projects still pending (a new service)
+/// and re-enables those of a resumed client (the database side is done in the request).
 pub const RESUME_CLIENT: &str = "resume_client";
 /// Reads the client's projects and resources from the cloud into our tables ("Refresh from
 /// cloud", and the periodic sweep).
@@ -138,19 +139,12 @@ fn held(job: &job::Model) -> sea_orm::Condition {
 /// after a failure or a crash skips them. Written like every write of a job: only while its
 /// worker still holds it.
 pub struct Progress {
-    held: Option<(DatabaseConnection, job::Model)>,
+    db: DatabaseConnection,
+    job: job::Model,
     done: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl Progress {
-    /// Progress that is not stored (cloud calls made outside a job, e.g. in tests).
-    pub fn detached() -> Progress {
-        Progress {
-            held: None,
-            done: Default::default(),
-        }
-    }
-
     /// The job's progress so far, recorded on it from now on.
     pub fn of(db: &DatabaseConnection, job: &job::Model) -> Progress {
         let done = job
@@ -159,23 +153,14 @@ impl Progress {
             .and_then(|p| serde_json::from_str(p).ok())
             .unwrap_or_default();
         Progress {
-            held: Some((db.clone(), job.clone())),
+            db: db.clone(),
+            job: job.clone(),
             done: std::sync::Mutex::new(done),
         }
     }
 
     pub fn is_done(&self, step: &str) -> bool {
         self.done.lock().expect("progress lock").contains(step)
-    }
-
-    /// Every step done so far, in name order.
-    pub fn steps(&self) -> Vec<String> {
-        self.done
-            .lock()
-            .expect("progress lock")
-            .iter()
-            .cloned()
-            .collect()
     }
 
     /// Records a finished step; an error once the job is no longer this worker's (its new
@@ -186,13 +171,10 @@ impl Progress {
             done.insert(step.into());
             serde_json::to_string(&*done).expect("a set of strings serialises")
         };
-        let Some((db, job)) = &self.held else {
-            return Ok(());
-        };
         let held = job::Entity::update_many()
             .col_expr(job::Column::Progress, Expr::value(Some(json)))
-            .filter(held(job))
-            .exec(db)
+            .filter(held(&self.job))
+            .exec(&self.db)
             .await?
             .rows_affected
             == 1;
@@ -311,6 +293,28 @@ pub async fn repair(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, 
         txn.commit().await?;
     }
     Ok(enqueued)
+}
+
+/// A client is synced every hour: of its finished syncs only the last that succeeded (what
+/// "last synced" shows) and the one finishing now are kept, so the table stays the size of
+/// the client list, not of its history.
+async fn prune_syncs(txn: &impl ConnectionTrait, finished: &job::Model) -> Result<(), DbErr> {
+    let backend = txn.get_database_backend();
+    let sql = "DELETE FROM jobs WHERE client_id = $1 AND kind = $2 \
+         AND status IN ('done', 'failed') AND id < $3 \
+         AND id <> COALESCE((SELECT max(id) FROM jobs WHERE client_id = $1 AND kind = $2 \
+           AND status = 'done'), 0)";
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [
+            finished.client_id.into(),
+            SYNC_CLIENT.into(),
+            finished.id.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Seconds before attempt `attempts + 1`: 2, 4, 8, ... capped at five minutes.
@@ -706,6 +710,9 @@ impl Worker {
             tracing::warn!(job = job.id, worker = %self.id, "job taken over meanwhile; outcome dropped");
             return txn.rollback().await;
         }
+        if job.kind == SYNC_CLIENT && status != "queued" {
+            prune_syncs(&txn, job).await?;
+        }
         match (outcome, job.client_id) {
             (Ok(done), Some(client_id)) => Self::apply(&txn, client_id, done).await?,
             // A failed sync changes nothing: the Cloud resources tab shows its error.
@@ -715,7 +722,7 @@ impl Worker {
                     "{} failed after {} attempts: {e}",
                     match job.kind.as_str() {
                         DELETE_CLIENT => "Deletion",
-                        RESUME_CLIENT => "Resuming the cloud projects",
+                        RESUME_CLIENT => "Creating or resuming the cloud projects",
                         _ => "Suspension",
                     },
                     job.attempts

@@ -194,6 +194,15 @@ impl CloudOpenStack {
         Ok(())
     }
 
+    /// The users with a role on the project whose keypairs are the client's: never the account
+    /// Cumulus signs in as (an operator may give it a role on client projects).
+    async fn client_users(&self, project_id: &str) -> Result<Vec<String>, OpenStackError> {
+        let me = self.cloud.user_id().await?;
+        let mut users = self.cloud.project_user_ids(project_id).await?;
+        users.retain(|u| *u != me);
+        Ok(users)
+    }
+
     async fn project_inventory(
         &self,
         project: cumulus_openstack::Project,
@@ -201,7 +210,7 @@ impl CloudOpenStack {
         let c = &self.cloud;
         let id = project.id.clone();
         let mut keypairs = Vec::new();
-        for u in c.project_user_ids(&id).await? {
+        for u in self.client_users(&id).await? {
             keypairs.extend(c.keypairs(&u).await?);
         }
         Ok(ProjectInventory {
@@ -295,7 +304,7 @@ impl OpenStack for CloudOpenStack {
         progress: &Progress,
     ) -> Result<(), OpenStackError> {
         if let Some(id) = self.cloud_id(project).await? {
-            let users = self.cloud.project_user_ids(&id).await?;
+            let users = self.client_users(&id).await?;
             for kind in Kind::DELETION_ORDER {
                 self.delete_kind(project, &id, kind, &users, progress)
                     .await?;
