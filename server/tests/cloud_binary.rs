@@ -154,8 +154,9 @@ async fn an_unreachable_cloud_is_a_warning_and_the_server_starts() {
         .env("CUMULUS_ADMIN_PASSWORD", common::STAFF_PASSWORD)
         .env("RUST_LOG", "warn")
         .env("OS_TIMEOUT", "2")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        // The log (where warnings go) is on stdout.
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
     for (k, v) in &env {
         cmd.env(k, v);
     }
@@ -163,13 +164,13 @@ async fn an_unreachable_cloud_is_a_warning_and_the_server_starts() {
     wait_up(port).await;
     server.0.kill().unwrap();
     server.0.wait().unwrap();
-    let mut err = String::new();
-    std::io::Read::read_to_string(server.0.stderr.as_mut().unwrap(), &mut err).unwrap();
-    let warnings: Vec<&str> = err
+    let mut log = String::new();
+    std::io::Read::read_to_string(server.0.stdout.as_mut().unwrap(), &mut log).unwrap();
+    let warnings: Vec<&str> = log
         .lines()
         .filter(|l| l.contains("did not answer"))
         .collect();
-    assert_eq!(warnings.len(), 1, "{err}");
+    assert_eq!(warnings.len(), 1, "{log}");
     assert!(warnings[0].contains(&closed), "{}", warnings[0]);
 }
 

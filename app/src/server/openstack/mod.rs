@@ -135,16 +135,16 @@ pub trait OpenStack: Send + Sync {
     fn is_stand_in(&self) -> bool {
         false
     }
-    /// Creates the project in the cloud and returns its id. Finds (by `project_tag`) a project
-    /// an earlier, interrupted attempt created instead of creating a second one.
+    /// Creates the project in the cloud and returns its id. Finds (by its `Tags::project` tag)
+    /// a project an earlier, interrupted attempt created instead of creating a second one.
     async fn create_project(&self, project: &project::Model) -> Result<String, OpenStackError>;
-    /// Stops the project's instances and disables it: its resources stop serving.
+    /// Suspends the project's running instances and disables it: its resources stop serving.
     async fn suspend_project(
         &self,
         project: &project::Model,
         progress: &Progress,
     ) -> Result<(), OpenStackError>;
-    /// Re-enables a suspended project and starts the instances the suspension stopped.
+    /// Re-enables a suspended project and resumes the instances the suspension suspended.
     async fn resume_project(
         &self,
         project: &project::Model,
