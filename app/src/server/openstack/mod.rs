@@ -86,20 +86,9 @@ impl Tags {
 /// This installation's id: made once, at random, and kept in `settings`.
 pub async fn installation_id(db: &DatabaseConnection) -> Result<String, DbErr> {
     use crate::server::entities::setting;
-    use sea_orm::sea_query::OnConflict;
-    use sea_orm::Set;
     const KEY: &str = "installation_id";
-    setting::Entity::insert(setting::ActiveModel {
-        key: Set(KEY.to_owned()),
-        value: Set(format!("{:012x}", fastrand::u64(..) >> 16)),
-    })
-    .on_conflict(
-        OnConflict::column(setting::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    let fresh = format!("{:012x}", fastrand::u64(..) >> 16);
+    setting::insert_missing(db, KEY, fresh).await?;
     Ok(setting::Entity::find_by_id(KEY)
         .one(db)
         .await?

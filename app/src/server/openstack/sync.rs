@@ -550,21 +550,11 @@ pub async fn sweep(
 ) -> Result<u64, DbErr> {
     use crate::server::entities::{job, setting};
     use crate::server::jobs;
-    use sea_orm::sea_query::{Expr, OnConflict};
+    use sea_orm::sea_query::Expr;
     use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
 
     for key in [CURSOR, NEXT_ROUND] {
-        setting::Entity::insert(setting::ActiveModel {
-            key: Set(key.to_owned()),
-            value: Set(String::new()),
-        })
-        .on_conflict(
-            OnConflict::column(setting::Column::Key)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await?;
+        setting::insert_missing(db, key, String::new()).await?;
     }
     let txn = db.begin().await?;
     // The write comes first: it takes the row lock (PostgreSQL) or the write lock (SQLite).

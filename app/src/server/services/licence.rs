@@ -12,18 +12,7 @@ pub const DEFAULT_LIMIT: u64 = 500;
 
 /// Stores the limit unless one is set already (start-up: from the environment).
 pub async fn init(db: &DatabaseConnection, limit: u64) -> Result<(), DbErr> {
-    setting::Entity::insert(setting::ActiveModel {
-        key: Set(KEY.to_owned()),
-        value: Set(limit.to_string()),
-    })
-    .on_conflict(
-        OnConflict::column(setting::Column::Key)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
+    setting::insert_missing(db, KEY, limit.to_string()).await
 }
 
 pub async fn set_limit<C: ConnectionTrait>(conn: &C, limit: u64) -> Result<(), DbErr> {
