@@ -7,8 +7,7 @@ mod support;
 use app::model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
 use app::server::entities::{client, invoice, journal_entry, project, service};
 use app::server::jobs;
-use app::server::jobs::Progress;
-use app::server::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
+use app::server::openstack::OpenStackError;
 use app::server::seed;
 use app::server::services::{licence, lifecycle};
 use chrono::{Duration, Utc};
@@ -16,63 +15,21 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
 use support::*;
 
-/// Fails its first `failures` calls of any kind, then behaves like `LocalOpenStack`.
+/// Fails its first `failures` lifecycle calls, then lets them through.
 struct Flaky {
-    inner: LocalOpenStack,
     failures: u32,
     calls: AtomicU32,
 }
 
-impl Flaky {
-    fn fail(&self) -> Result<(), OpenStackError> {
+#[async_trait::async_trait]
+impl Before for Flaky {
+    async fn before(&self) -> Result<(), OpenStackError> {
         if self.calls.fetch_add(1, Ordering::SeqCst) < self.failures {
             return Err(OpenStackError("keystone unreachable".into()));
         }
         Ok(())
-    }
-}
-
-#[async_trait::async_trait]
-impl OpenStack for Flaky {
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-    async fn create_project(&self, p: &project::Model) -> Result<String, OpenStackError> {
-        self.inner.create_project(p).await
-    }
-    async fn inventory(
-        &self,
-        client_id: i32,
-        known: &[project::Model],
-    ) -> Result<Inventory, OpenStackError> {
-        self.inner.inventory(client_id, known).await
-    }
-    async fn suspend_project(
-        &self,
-        p: &project::Model,
-        progress: &Progress,
-    ) -> Result<(), OpenStackError> {
-        self.fail()?;
-        self.inner.suspend_project(p, progress).await
-    }
-    async fn resume_project(
-        &self,
-        p: &project::Model,
-        progress: &Progress,
-    ) -> Result<(), OpenStackError> {
-        self.fail()?;
-        self.inner.resume_project(p, progress).await
-    }
-    async fn delete_project(
-        &self,
-        p: &project::Model,
-        progress: &Progress,
-    ) -> Result<(), OpenStackError> {
-        self.fail()?;
-        self.inner.delete_project(p, progress).await
     }
 }
 
@@ -283,11 +240,13 @@ app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
     let cs = active_with_project(db, 2).await;
 
     // Two failures, then success.
-    let flaky = Arc::new(Flaky {
-        inner: LocalOpenStack::new(db.clone()),
-        failures: 2,
-        calls: AtomicU32::new(0),
-    });
+    let flaky = Intercepted::new(
+        db,
+        Flaky {
+            failures: 2,
+            calls: AtomicU32::new(0),
+        },
+    );
     let w = worker(db, "w", flaky);
     lifecycle::suspend(db, &staff(), cs[0].id, "")
         .await
@@ -307,11 +266,13 @@ app::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
     assert_eq!(status(db, cs[0].id).await, Some(ClientStatus::Suspended));
 
     // Always failing: after the last attempt the client shows why.
-    let broken = Arc::new(Flaky {
-        inner: LocalOpenStack::new(db.clone()),
-        failures: u32::MAX,
-        calls: AtomicU32::new(0),
-    });
+    let broken = Intercepted::new(
+        db,
+        Flaky {
+            failures: u32::MAX,
+            calls: AtomicU32::new(0),
+        },
+    );
     let w = worker(db, "w", broken);
     lifecycle::suspend(db, &staff(), cs[1].id, "")
         .await

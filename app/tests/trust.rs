@@ -11,7 +11,7 @@ use app::model::{AppError, ClientStatus, DomainStatus, Role, ServiceStatus};
 use app::server::entities::{audit_entry, client, domain, invoice, project, service, user};
 use app::server::jobs::Progress;
 use app::server::jobs::{self, Worker};
-use app::server::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
+use app::server::openstack::{Inventory, OpenStack, OpenStackError};
 use app::server::seed;
 use app::server::services::{client_users, domains, invoices, licence, lifecycle, openstack};
 use chrono::{Duration, Utc};
@@ -107,67 +107,31 @@ impl OpenStack for Down {
 
 /// A cloud call that waits until the test lets it through (a long-running cloud operation).
 struct Gate {
-    inner: LocalOpenStack,
     entered: Notify,
     pass: Semaphore,
     calls: AtomicU32,
 }
 
 impl Gate {
-    fn new(db: &DatabaseConnection) -> Arc<Gate> {
-        Arc::new(Gate {
-            inner: LocalOpenStack::new(db.clone()),
-            entered: Notify::new(),
-            pass: Semaphore::new(0),
-            calls: AtomicU32::new(0),
-        })
-    }
-
-    async fn wait(&self) {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        self.entered.notify_one();
-        self.pass.acquire().await.unwrap().forget();
+    fn new(db: &DatabaseConnection) -> Arc<Intercepted<Gate>> {
+        Intercepted::new(
+            db,
+            Gate {
+                entered: Notify::new(),
+                pass: Semaphore::new(0),
+                calls: AtomicU32::new(0),
+            },
+        )
     }
 }
 
 #[async_trait::async_trait]
-impl OpenStack for Gate {
-    fn describe(&self) -> String {
-        self.inner.describe()
-    }
-    async fn create_project(&self, p: &project::Model) -> Result<String, OpenStackError> {
-        self.inner.create_project(p).await
-    }
-    async fn inventory(
-        &self,
-        client_id: i32,
-        known: &[project::Model],
-    ) -> Result<Inventory, OpenStackError> {
-        self.inner.inventory(client_id, known).await
-    }
-    async fn suspend_project(
-        &self,
-        p: &project::Model,
-        progress: &Progress,
-    ) -> Result<(), OpenStackError> {
-        self.wait().await;
-        self.inner.suspend_project(p, progress).await
-    }
-    async fn resume_project(
-        &self,
-        p: &project::Model,
-        progress: &Progress,
-    ) -> Result<(), OpenStackError> {
-        self.wait().await;
-        self.inner.resume_project(p, progress).await
-    }
-    async fn delete_project(
-        &self,
-        p: &project::Model,
-        progress: &Progress,
-    ) -> Result<(), OpenStackError> {
-        self.wait().await;
-        self.inner.delete_project(p, progress).await
+impl Before for Gate {
+    async fn before(&self) -> Result<(), OpenStackError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        self.entered.notify_one();
+        self.pass.acquire().await.unwrap().forget();
+        Ok(())
     }
 }
 
@@ -337,7 +301,7 @@ app::db_test!(
             ..worker(db, "a", gate.clone())
         };
         let run_a = tokio::spawn(async move { a.run_one(Utc::now()).await });
-        gate.entered.notified().await;
+        gate.before.entered.notified().await;
         let first = jobs_of(db, c).await.pop().unwrap();
         loop {
             let j = jobs_of(db, c).await.pop().unwrap();
@@ -367,7 +331,7 @@ app::db_test!(
         assert_eq!((taken.locked_by.as_deref(), taken.attempts), (Some("b"), 2));
         assert!(!jobs::heartbeat(db, &first, Utc::now()).await.unwrap());
         // ...and A, finding out at its next heartbeat, stops without writing an outcome.
-        gate.pass.add_permits(10);
+        gate.before.pass.add_permits(10);
         assert!(run_a.await.unwrap().unwrap());
         let j = jobs_of(db, c).await.pop().unwrap();
         assert_eq!(

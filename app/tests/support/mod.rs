@@ -7,10 +7,12 @@ pub mod cloud;
 use app::model::client_form::ClientForm;
 use app::model::ClientStatus;
 use app::server::audit::Actor;
+use app::server::entities::project;
 use app::server::entities::{client, job};
 use app::server::entities::{configuration, pricing_plan};
+use app::server::jobs::Progress;
 use app::server::jobs::Worker;
-use app::server::openstack::{LocalOpenStack, OpenStack};
+use app::server::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
 use app::server::seed::{self, SeedOptions};
 use app::server::services::client_form;
 use chrono::Duration;
@@ -36,6 +38,68 @@ pub fn worker(db: &DatabaseConnection, id: &str, openstack: Arc<dyn OpenStack>) 
         id: id.into(),
         lease: Duration::seconds(60),
         wake: Default::default(),
+    }
+}
+
+/// What a test cloud does first in each suspend, resume or delete call (fail, wait, ...).
+#[async_trait::async_trait]
+pub trait Before: Send + Sync {
+    async fn before(&self) -> Result<(), OpenStackError>;
+}
+
+/// The local cloud, with `before` run first in every suspend, resume and delete call.
+pub struct Intercepted<B> {
+    inner: LocalOpenStack,
+    pub before: B,
+}
+
+impl<B> Intercepted<B> {
+    pub fn new(db: &DatabaseConnection, before: B) -> Arc<Self> {
+        Arc::new(Intercepted {
+            inner: LocalOpenStack::new(db.clone()),
+            before,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl<B: Before> OpenStack for Intercepted<B> {
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+    async fn create_project(&self, p: &project::Model) -> Result<String, OpenStackError> {
+        self.inner.create_project(p).await
+    }
+    async fn inventory(
+        &self,
+        client: i32,
+        known: &[project::Model],
+    ) -> Result<Inventory, OpenStackError> {
+        self.inner.inventory(client, known).await
+    }
+    async fn suspend_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.before.before().await?;
+        self.inner.suspend_project(p, progress).await
+    }
+    async fn resume_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.before.before().await?;
+        self.inner.resume_project(p, progress).await
+    }
+    async fn delete_project(
+        &self,
+        p: &project::Model,
+        progress: &Progress,
+    ) -> Result<(), OpenStackError> {
+        self.before.before().await?;
+        self.inner.delete_project(p, progress).await
     }
 }
 
