@@ -7,12 +7,15 @@ mod support;
 
 use app::model::cloud::ResourceKind;
 use app::model::ClientStatus;
-use app::server::entities::{instance, job, network, port, project, router, volume};
+use app::server::entities::{instance, job, network, port, project, region, router, volume};
 use app::server::openstack::{sync, OpenStack, Tags};
 use app::server::services::{lifecycle, openstack, resources};
 use cumulus_openstack::fake::{FakeCloud, Kind};
 use cumulus_openstack::NewProject;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 use std::sync::Arc;
 use support::cloud::TestCloud;
 use support::*;
@@ -249,7 +252,31 @@ app::db_test!(refresh_from_cloud_mirrors_what_the_cloud_holds, |db| {
         [1, 1, 1, 1, 1]
     );
 
-    // The cloud changes: the server is deleted, a volume added. The next sync follows.
+    // A volume the client has in another region: this cloud's listing does not show it.
+    let elsewhere = region::ActiveModel {
+        name: Set(format!("elsewhere-{}", fastrand::u64(..))),
+        description: Set("another region".into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    volume::ActiveModel {
+        project_id: Set(mine[0].id),
+        openstack_id: Set("0e1f2a3b-other-region-volume".into()),
+        name: Set("far away".into()),
+        status: Set("available".into()),
+        region_id: Set(elsewhere.id),
+        size_gb: Set(5),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+
+    // The cloud changes: the server is deleted, a volume added. The next sync follows, and
+    // leaves the other region's volume alone.
     admin.delete_server(&vm).await.unwrap();
     cloud.fake.add_volume(&made.id, "scratch", 10);
     sync::request(db, &staff(), id).await.unwrap();
@@ -264,7 +291,7 @@ app::db_test!(refresh_from_cloud_mirrors_what_the_cloud_holds, |db| {
             .find(|(c, _)| *c == k)
             .unwrap()
             .1),
-        [0, 2]
+        [0, 3]
     );
     assert_eq!(
         router::Entity::find()

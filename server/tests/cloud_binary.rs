@@ -5,12 +5,9 @@
 
 mod common;
 
-use app::model::client_form::ClientForm;
-use app::server::audit::Actor;
-use app::server::entities::{client, configuration, job, project};
+use app::server::entities::{client, job, project};
 use app::server::openstack::Tags;
-use app::server::seed::{self, SeedOptions};
-use app::server::services::{client_form, lifecycle};
+use app::server::services::lifecycle;
 use app::server::testing::{Engine, TestDb};
 use common::binary::{self, free_port, wait_up};
 use cumulus_openstack::fake::{FakeCloud, Kind};
@@ -63,19 +60,24 @@ fn os_env(config: &Config) -> Env {
     ]
 }
 
-/// Starts the binary with `env` and waits for it to stop by itself (within 60 s).
-fn run_to_exit(db_url: &str, env: &[(&str, String)]) -> (bool, String) {
+/// The binary on `db_url` and `port` with `env`, its output not yet directed.
+fn command(db_url: &str, port: u16, env: &[(&str, String)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
     cmd.env("DATABASE_URL", db_url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("CUMULUS_ADMIN_EMAIL", common::STAFF_EMAIL)
         .env("CUMULUS_ADMIN_PASSWORD", common::STAFF_PASSWORD)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .env("RUST_LOG", "warn");
     for (k, v) in env {
         cmd.env(k, v);
     }
+    cmd
+}
+
+/// Starts the binary with `env` and waits for it to stop by itself (within 60 s).
+fn run_to_exit(db_url: &str, env: &[(&str, String)]) -> (bool, String) {
+    let mut cmd = command(db_url, free_port(), env);
+    cmd.stdout(Stdio::null()).stderr(Stdio::piped());
     let mut child = binary::Server(cmd.spawn().unwrap());
     let deadline = Instant::now() + Duration::from_secs(60);
     let status = loop {
@@ -147,19 +149,11 @@ async fn an_unreachable_cloud_is_a_warning_and_the_server_starts() {
         ..admin("RegionOne")
     });
     let port = free_port();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
-    cmd.env("DATABASE_URL", &t.url)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("CUMULUS_ADMIN_EMAIL", common::STAFF_EMAIL)
-        .env("CUMULUS_ADMIN_PASSWORD", common::STAFF_PASSWORD)
-        .env("RUST_LOG", "warn")
-        .env("OS_TIMEOUT", "2")
-        // The log (where warnings go) is on stdout.
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    for (k, v) in &env {
-        cmd.env(k, v);
-    }
+    let mut env = env;
+    env.push(("OS_TIMEOUT", "2".into()));
+    let mut cmd = command(&t.url, port, &env);
+    // The log (where warnings go) is on stdout.
+    cmd.stdout(Stdio::piped()).stderr(Stdio::null());
     let mut server = binary::Server(cmd.spawn().unwrap());
     wait_up(port).await;
     server.0.kill().unwrap();
@@ -186,36 +180,9 @@ async fn a_server_killed_mid_deletion_finishes_it_without_deleting_anything_twic
 
     // The catalogue only (no demo data), one client and its project in Keystone, full of
     // resources in the stand-in cloud.
-    let opts = SeedOptions {
-        clients: 0,
-        seed: 5,
-        anchor: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-    };
-    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
-    let staff = Actor {
-        user_id: None,
-        email: "test".into(),
-    };
-    let form = ClientForm {
-        company: "Half Deleted Ltd".into(),
-        first_name: "Half".into(),
-        last_name: "Deleted".into(),
-        email: "half@example.test".into(),
-        phone: "+44 20 7946 0001".into(),
-        country: "gb".into(),
-        city: "London".into(),
-        address1: "2 Test Street".into(),
-        zip_code: "EC1A 1BB".into(),
-        currency: "eur".into(),
-        configuration_id: configuration::Entity::find()
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .id,
-        ..ClientForm::default()
-    };
-    let c = client_form::save(db, &staff, None, form).await.unwrap();
+    common::catalogue_only(db).await;
+    let staff = common::test_staff();
+    let c = common::new_client(db, "Half Deleted Ltd").await;
     let made = cloud
         .create_project(&NewProject {
             name: format!("half-deleted-{}", fastrand::u64(..)),

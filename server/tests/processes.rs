@@ -5,14 +5,10 @@
 
 mod common;
 
-use app::model::client_form::ClientForm;
 use app::model::{ClientStatus, ServiceStatus};
 use app::server::audit::Actor;
-use app::server::entities::{
-    audit_entry, client, configuration, job, pricing_plan, project, service,
-};
-use app::server::seed::{self, SeedOptions};
-use app::server::services::{client_form, lifecycle, openstack};
+use app::server::entities::{audit_entry, client, job, pricing_plan, project, service};
+use app::server::services::{lifecycle, openstack};
 use app::server::testing::{Engine, TestDb};
 use common::binary::{self, free_port, http, wait_up, Server};
 use sea_orm::{ActiveModelTrait, Set};
@@ -182,36 +178,9 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
     let db = &t.db;
     // Our own rows (and no demo data: the catalogue makes the database "not empty"): one
     // client with an OpenStack service, four projects and a second active service.
-    let opts = SeedOptions {
-        clients: 0,
-        seed: 3,
-        anchor: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-    };
-    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
-    let config = configuration::Entity::find()
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    let staff = Actor {
-        user_id: None,
-        email: "test".into(),
-    };
-    let form = ClientForm {
-        company: "Crash Test Dummies Ltd".into(),
-        first_name: "Crash".into(),
-        last_name: "Test".into(),
-        email: "crash@example.test".into(),
-        phone: "+44 20 7946 0000".into(),
-        country: "gb".into(),
-        city: "London".into(),
-        address1: "1 Test Street".into(),
-        zip_code: "EC1A 1BB".into(),
-        currency: "eur".into(),
-        configuration_id: config.id,
-        ..ClientForm::default()
-    };
-    let c = client_form::save(db, &staff, None, form).await.unwrap();
+    common::catalogue_only(db).await;
+    let staff = common::test_staff();
+    let c = common::new_client(db, "Crash Test Dummies Ltd").await;
     let plan = pricing_plan::Entity::find()
         .filter(pricing_plan::Column::Currency.eq("EUR"))
         .one(db)

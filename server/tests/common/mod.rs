@@ -164,3 +164,55 @@ pub fn json(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     }
     r.body(Body::from(body.to_owned())).unwrap()
 }
+
+/// The catalogue (configurations, products, plans) and no clients: the database is "not
+/// empty", so a server started on it writes no demo data.
+pub async fn catalogue_only(db: &sea_orm::DatabaseConnection) {
+    let opts = seed::SeedOptions {
+        clients: 0,
+        seed: 5,
+        anchor: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+    };
+    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
+}
+
+/// The staff member the process tests act as.
+pub fn test_staff() -> app::server::audit::Actor {
+    app::server::audit::Actor {
+        user_id: None,
+        email: "test".into(),
+    }
+}
+
+/// A new EUR client (no services) named `company`.
+pub async fn new_client(db: &sea_orm::DatabaseConnection, company: &str) -> i32 {
+    use app::model::client_form::ClientForm;
+    use app::server::entities::configuration;
+    let slug: String = company
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let form = ClientForm {
+        company: company.into(),
+        first_name: "Test".into(),
+        last_name: "Client".into(),
+        email: format!("{slug}@example.test"),
+        phone: "+44 20 7946 0000".into(),
+        country: "gb".into(),
+        city: "London".into(),
+        address1: "1 Test Street".into(),
+        zip_code: "EC1A 1BB".into(),
+        currency: "eur".into(),
+        configuration_id: configuration::Entity::find()
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        ..ClientForm::default()
+    };
+    app::server::services::client_form::save(db, &test_staff(), None, form)
+        .await
+        .unwrap()
+}

@@ -199,8 +199,15 @@ macro_rules! by_cloud_id {
     };
 }
 
-/// Removes the rows whose key the cloud no longer lists.
+/// Removes the rows whose key the cloud no longer lists. With `in $region`: only rows of that
+/// region (the inventory lists one region; another region's resources are not gone).
 macro_rules! remove_gone {
+    ($conn:expr, $entity:ident, $rows:expr, $listed:expr, $counts:expr, in $region:expr) => {
+        let rows = $rows
+            .into_iter()
+            .filter(|(_, m)| $region.is_none_or(|r| m.region_id == r));
+        remove_gone!($conn, $entity, rows, $listed, $counts);
+    };
     ($conn:expr, $entity:ident, $rows:expr, $listed:expr, $counts:expr) => {
         for (key, m) in $rows {
             if !$listed.contains(&key.as_str()) {
@@ -306,7 +313,7 @@ async fn sync_project<C: ConnectionTrait>(
             }
         );
     }
-    remove_gone!(conn, instance, rows, listed, report.instances);
+    remove_gone!(conn, instance, rows, listed, report.instances, in region);
 
     // Volumes
     let mut rows = by_cloud_id!(conn, volume, p, openstack_id);
@@ -338,7 +345,7 @@ async fn sync_project<C: ConnectionTrait>(
             }
         );
     }
-    remove_gone!(conn, volume, rows, listed, report.volumes);
+    remove_gone!(conn, volume, rows, listed, report.volumes, in region);
 
     // Networks
     let mut rows = by_cloud_id!(conn, network, p, openstack_id);
@@ -373,7 +380,7 @@ async fn sync_project<C: ConnectionTrait>(
             }
         );
     }
-    remove_gone!(conn, network, rows, listed, report.networks);
+    remove_gone!(conn, network, rows, listed, report.networks, in region);
 
     // Routers
     let mut rows = by_cloud_id!(conn, router, p, openstack_id);
@@ -407,7 +414,7 @@ async fn sync_project<C: ConnectionTrait>(
             }
         );
     }
-    remove_gone!(conn, router, rows, listed, report.routers);
+    remove_gone!(conn, router, rows, listed, report.routers, in region);
 
     // Images (before ports: nothing refers to them; ports refer to networks and instances)
     let mut rows = by_cloud_id!(conn, image, p, openstack_id);
@@ -449,7 +456,7 @@ async fn sync_project<C: ConnectionTrait>(
             }
         );
     }
-    remove_gone!(conn, image, rows, listed, report.images);
+    remove_gone!(conn, image, rows, listed, report.images, in region);
 
     // Ports: linked to our network and instance rows by their cloud ids.
     let networks = by_cloud_id!(conn, network, p, openstack_id);
@@ -669,23 +676,24 @@ pub async fn status(
     use crate::server::entities::job;
     use crate::server::jobs;
     use sea_orm::QueryOrder;
-    let latest = |statuses: &'static [&'static str]| {
-        job::Entity::find()
-            .filter(job::Column::ClientId.eq(client_id))
-            .filter(job::Column::Kind.eq(jobs::SYNC_CLIENT))
-            .filter(job::Column::Status.is_in(statuses.iter().copied()))
-            .order_by_desc(job::Column::Id)
-            .one(db)
-    };
-    let done = latest(&["done"]).await?;
-    let live = latest(&jobs::LIVE).await?;
-    let failed = latest(&["failed"]).await?;
+    // Finished syncs are pruned (`jobs::prune_syncs`): a client has a handful at most.
+    let syncs = job::Entity::find()
+        .filter(job::Column::ClientId.eq(client_id))
+        .filter(job::Column::Kind.eq(jobs::SYNC_CLIENT))
+        .order_by_desc(job::Column::Id)
+        .all(db)
+        .await?;
+    let latest = |status: &str| syncs.iter().find(|j| j.status == status);
+    let done = latest("done");
+    let failed = latest("failed");
     Ok(crate::model::cloud::CloudSync {
-        synced_at: done.as_ref().map(|j| j.updated_at),
-        running: live.is_some(),
+        synced_at: done.map(|j| j.updated_at),
+        running: syncs
+            .iter()
+            .any(|j| jobs::LIVE.contains(&j.status.as_str())),
         // The newest failure, unless a sync succeeded after it.
         error: failed
-            .filter(|f| done.as_ref().is_none_or(|d| d.id < f.id))
-            .and_then(|f| f.last_error),
+            .filter(|f| done.is_none_or(|d| d.id < f.id))
+            .and_then(|f| f.last_error.clone()),
     })
 }
