@@ -27,6 +27,7 @@ fn expected(path: &str) -> Option<Permission> {
         | "invoices/list"
         | "journal/get"
         | "journal/list"
+        | "lists/get"
         | "openstack/tab"
         | "projects/get"
         | "resources/get"

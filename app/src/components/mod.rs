@@ -1,6 +1,7 @@
 //! Small pieces used by several pages.
 
 pub mod format;
+pub mod list;
 pub mod live;
 pub mod permission;
 pub mod status_badge;

@@ -48,6 +48,7 @@ pub fn StaffLayout() -> impl IntoView {
                     <A href="/staff/billing">"Billing"</A>
                     <A href="/staff/cloud">"Cloud"</A>
                     <A href="/staff/support">"Support"</A>
+                    <A href="/staff/domains">"Domains"</A>
                     <Can permission=Permission::ManageStaff>
                         <A href="/staff/settings/staff">"Staff"</A>
                     </Can>

@@ -9,22 +9,7 @@ use leptos_router::hooks::use_query_map;
 pub fn use_client_query() -> Memo<ClientQuery> {
     let query = use_query_map();
     Memo::new(move |_| {
-        let map = query.read();
-        let keys: Vec<String> = map
-            .latest_values()
-            .map(|(k, _)| k.to_string())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let pairs: Vec<(String, String)> = keys
-            .iter()
-            .flat_map(|k| {
-                map.get_all(k)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |v| (k.clone(), v))
-            })
-            .collect();
+        let pairs = crate::components::list::url_pairs(&query.read());
         ClientQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     })
 }

@@ -46,6 +46,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/invoices/list", View),
         ("/api/journal/get", View),
         ("/api/journal/list", View),
+        ("/api/lists/get", View),
         ("/api/openstack/tab", View),
         ("/api/projects/get", View),
         ("/api/resources/get", View),
