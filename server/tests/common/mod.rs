@@ -36,6 +36,18 @@ pub async fn demo_app() -> App {
         .await
         .unwrap()
         .expect("seeded");
+    app_over(t).await
+}
+
+/// The router over a fresh database on `engine` with the catalogue, no clients, and one staff
+/// account: each test adds the few rows it is about.
+pub async fn catalogue_app(engine: Engine) -> App {
+    let t = TestDb::new(engine).await;
+    catalogue_only(&t.db).await;
+    app_over(t).await
+}
+
+async fn app_over(t: TestDb) -> App {
     bootstrap::ensure_staff(&t.db, Some(STAFF_EMAIL.into()), Some(STAFF_PASSWORD.into()))
         .await
         .unwrap();
