@@ -66,14 +66,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("clients/:id/edit") view=pages::clients::ClientEditPage ssr=SsrMode::Async />
                     <Route path=path!("clients/:id") view=pages::client::ClientIndex ssr=SsrMode::Async />
                     <Route path=path!("clients/:id/:tab") view=pages::client::ClientDetailPage ssr=SsrMode::Async />
-                    <Route path=path!("billing") view=|| view! { <Redirect path="/staff/billing/invoices" /> } />
+                    <Route path=path!("billing") view=|| view! { <Redirect path="/staff/billing/invoices" /> } ssr=SsrMode::Async />
                     <Route path=path!("billing/invoices") view=pages::lists::InvoicesList ssr=SsrMode::Async />
                     <Route path=path!("billing/services") view=pages::lists::ServicesList ssr=SsrMode::Async />
                     <Route path=path!("billing/journal") view=pages::lists::JournalList ssr=SsrMode::Async />
-                    <Route path=path!("cloud") view=|| view! { <Redirect path="/staff/cloud/projects" /> } />
+                    <Route path=path!("cloud") view=|| view! { <Redirect path="/staff/cloud/projects" /> } ssr=SsrMode::Async />
                     <Route path=path!("cloud/projects") view=pages::lists::ProjectsList ssr=SsrMode::Async />
                     <Route path=path!("cloud/:kind") view=pages::lists::ResourcesList ssr=SsrMode::Async />
-                    <Route path=path!("support") view=|| view! { <Redirect path="/staff/support/tickets" /> } />
+                    <Route path=path!("support") view=|| view! { <Redirect path="/staff/support/tickets" /> } ssr=SsrMode::Async />
                     <Route path=path!("support/tickets") view=pages::lists::TicketsList ssr=SsrMode::Async />
                     <Route path=path!("domains") view=pages::lists::DomainsList ssr=SsrMode::Async />
                     <Route path=path!("billing/invoices/:id") view=pages::billing::invoice::InvoicePage ssr=SsrMode::Async />
