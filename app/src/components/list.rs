@@ -64,7 +64,13 @@ pub fn ListView(kind: ListKind, #[prop(optional)] children: Option<Children>) ->
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Err(AppError::Invalid(errors)) => view! {
+                        Err(AppError::Invalid(errors)) => {
+                            // A cold URL with nonsense in it is the request's fault: say so.
+                            #[cfg(feature = "ssr")]
+                            if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+                                resp.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+                            }
+                            view! {
                             <div class="error" role="alert">
                                 <p>"These filters cannot be used:"</p>
                                 <ul>
@@ -74,7 +80,8 @@ pub fn ListView(kind: ListKind, #[prop(optional)] children: Option<Children>) ->
                                 </ul>
                                 <A href=kind.path()>"Clear all filters"</A>
                             </div>
-                        }.into_any(),
+                        }.into_any()
+                        }
                         Err(e) => error_view(e),
                         Ok(p) => view! { <ListBody page=p query=query.get_untracked() /> }.into_any(),
                     }
