@@ -21,18 +21,19 @@ pub async fn get_ticket(ticket_id: i32) -> Result<TicketDetail, AppError> {
     .await
 }
 
+/// `client_id` is text: the tickets list has staff type it, and a bad one gets a field message.
 #[server(endpoint = "tickets/open")]
 pub async fn open_ticket(
-    client_id: i32,
+    client_id: String,
     title: String,
     department: String,
     message: String,
 ) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::tickets::open(
+        crate::server::services::tickets::open_from_form(
             &cx.db,
             &cx.actor,
-            client_id,
+            &client_id,
             &title,
             &department,
             &message,

@@ -6,6 +6,7 @@ use crate::components::list::ListView;
 use crate::model::cloud::ResourceKind;
 use crate::model::lists::ListKind;
 use crate::pages::not_found::NotFound;
+use crate::pages::support::open_ticket::OpenTicketForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -45,7 +46,11 @@ pub fn ResourcesList() -> impl IntoView {
 
 #[component]
 pub fn TicketsList() -> impl IntoView {
-    view! { <ListView kind=ListKind::Tickets /> }
+    view! {
+        <ListView kind=ListKind::Tickets>
+            <OpenTicketForm />
+        </ListView>
+    }
 }
 
 #[component]

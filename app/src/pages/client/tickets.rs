@@ -1,52 +1,21 @@
 //! The tickets tab: the client's tickets with a status bar, and "Open ticket".
 
-use crate::api::tickets::{get_client_tickets, OpenTicket};
-use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
+use crate::api::tickets::get_client_tickets;
+use crate::components::detail::{error_view, open_row, page_param, Pager};
 use crate::components::format;
-use crate::components::permission::FormToggle;
-use crate::model::staff::Permission;
-use crate::model::TicketDepartment;
-use leptos::form::ActionForm;
+use crate::pages::support::open_ticket::OpenTicketForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn TicketsTab(client_id: i32) -> impl IntoView {
     let page = page_param();
-    let open_ticket = ServerAction::<OpenTicket>::new();
     let data = Resource::new(
         move || (client_id, page.get()),
         |(c, p)| get_client_tickets(c, p),
     );
-    let open = RwSignal::new(false);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = open_ticket.value().get() {
-            navigate(&format!("/staff/support/tickets/{id}"), Default::default());
-        }
-    });
     view! {
-        <FormToggle permission=Permission::ManageTickets label="Open ticket" open=open />
-        <Show when=move || open.get()>
-            <ActionForm action=open_ticket attr:class="panel open-ticket">
-                <h2>"Open ticket"</h2>
-                <input type="hidden" name="client_id" value=client_id />
-                <label>"Title"<input type="text" name="title" /></label>
-                {field_error(open_ticket, "title")}
-                <label>
-                    "Department"
-                    <select name="department">
-                        {TicketDepartment::ALL.iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
-                    </select>
-                </label>
-                {field_error(open_ticket, "department")}
-                <label>"First message"<textarea name="message" rows="5"></textarea></label>
-                {field_error(open_ticket, "message")}
-                {form_error(open_ticket)}
-                <button type="submit" class="btn primary">"Open ticket"</button>
-            </ActionForm>
-        </Show>
+        <OpenTicketForm client_id=client_id />
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {

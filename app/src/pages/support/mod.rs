@@ -1,3 +1,4 @@
 //! Support detail pages.
 
+pub mod open_ticket;
 pub mod ticket;

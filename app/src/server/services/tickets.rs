@@ -63,15 +63,12 @@ pub async fn get(db: &DatabaseConnection, ticket_id: i32) -> Result<TicketDetail
     })
 }
 
-/// Opens a ticket for the client with its first message; returns the ticket's id.
-pub async fn open(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    client_id: i32,
+/// The title, department and first message, checked: every bad one gets its field message.
+fn checked(
     title: &str,
     department: &str,
     message: &str,
-) -> Result<i32, AppError> {
+) -> Result<(String, TicketDepartment, String), Vec<FieldError>> {
     let (title, message) = (title.trim().to_owned(), message.trim().to_owned());
     let mut errors = Vec::new();
     let mut err = |field: &str, m: &str| {
@@ -94,10 +91,54 @@ pub async fn open(
     } else if message.chars().count() > 10_000 {
         err("message", "Keep the message under 10,000 characters.");
     }
-    let department = match department {
-        Ok(d) if errors.is_empty() => d,
-        _ => return Err(AppError::Invalid(errors)),
+    match department {
+        Ok(d) if errors.is_empty() => Ok((title, d, message)),
+        _ => Err(errors),
+    }
+}
+
+/// "Open ticket" as the forms send it. The tickets list has staff type the client ID, so a bad
+/// or unknown one is a message on that field (with the others' messages), not a 404.
+pub async fn open_from_form(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    client_id: &str,
+    title: &str,
+    department: &str,
+    message: &str,
+) -> Result<i32, AppError> {
+    let Some(id) = client_id.trim().parse::<i32>().ok().filter(|id| *id > 0) else {
+        let mut errors = vec![FieldError {
+            field: "client_id".into(),
+            message: "Enter the client's ID, a whole number such as 42.".into(),
+        }];
+        errors.extend(
+            checked(title, department, message)
+                .err()
+                .unwrap_or_default(),
+        );
+        return Err(AppError::Invalid(errors));
     };
+    match open(db, actor, id, title, department, message).await {
+        Err(AppError::NotFound(_)) => Err(AppError::invalid(
+            "client_id",
+            format!("There is no client with ID {id}."),
+        )),
+        r => r,
+    }
+}
+
+/// Opens a ticket for the client with its first message; returns the ticket's id.
+pub async fn open(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    client_id: i32,
+    title: &str,
+    department: &str,
+    message: &str,
+) -> Result<i32, AppError> {
+    let (title, department, message) =
+        checked(title, department, message).map_err(AppError::Invalid)?;
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {

@@ -7,6 +7,9 @@
 //! double as the total so a page counts the table once, not twice.
 
 mod invoices;
+mod journal;
+mod services;
+mod tickets;
 
 use crate::model::client_query::Dir;
 use crate::model::lists::{
@@ -31,6 +34,9 @@ pub async fn list(
 ) -> Result<crate::model::lists::ListPage, AppError> {
     match kind {
         ListKind::Invoices => invoices::list(db, query).await,
+        ListKind::Services => services::list(db, query).await,
+        ListKind::Journal => journal::list(db, query).await,
+        ListKind::Tickets => tickets::list(db, query).await,
         _ => Err(AppError::NotFound(format!("The {} list", kind.title()))),
     }
 }
