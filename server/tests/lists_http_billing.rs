@@ -12,7 +12,6 @@ use app::server::money::Amount;
 use axum::http::StatusCode;
 use chrono::Utc;
 use common::{demo_app, form, get, json, new_client};
-use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 #[tokio::test]
@@ -48,7 +47,7 @@ async fn billing_and_support_lists_render_filtered_rows_and_explain_bad_filters(
         entry_date: Set(now),
         source: Set(JournalAccount::Staff),
         destination: Set(JournalAccount::Credit),
-        amount: Set(Amount::new(Decimal::new(4250, 2)).unwrap()),
+        amount: Set(Amount::from_units(425_000)),
         currency: Set("EUR".into()),
         description: Set("Listed goodwill".into()),
         ..Default::default()
