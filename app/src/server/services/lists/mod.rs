@@ -6,7 +6,10 @@
 //! the default sorts have an index in their order (migration 000012), and the per-status totals
 //! double as the total so a page counts the table once, not twice.
 
+mod domains;
 mod invoices;
+mod projects;
+mod resources;
 
 use crate::model::client_query::Dir;
 use crate::model::lists::{
@@ -31,6 +34,9 @@ pub async fn list(
 ) -> Result<crate::model::lists::ListPage, AppError> {
     match kind {
         ListKind::Invoices => invoices::list(db, query).await,
+        ListKind::Projects => projects::list(db, query).await,
+        ListKind::Resources(k) => resources::list(db, k, query).await,
+        ListKind::Domains => domains::list(db, query).await,
         _ => Err(AppError::NotFound(format!("The {} list", kind.title()))),
     }
 }
