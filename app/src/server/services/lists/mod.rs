@@ -6,10 +6,13 @@
 //! the default sorts have an index in their order (migration 000012), and the per-status totals
 //! double as the total so a page counts the table once, not twice.
 
+mod domains;
 mod invoices;
 mod journal;
 mod services;
 mod tickets;
+mod projects;
+mod resources;
 
 use crate::model::client_query::Dir;
 use crate::model::lists::{
@@ -37,7 +40,9 @@ pub async fn list(
         ListKind::Services => services::list(db, query).await,
         ListKind::Journal => journal::list(db, query).await,
         ListKind::Tickets => tickets::list(db, query).await,
-        _ => Err(AppError::NotFound(format!("The {} list", kind.title()))),
+        ListKind::Projects => projects::list(db, query).await,
+        ListKind::Resources(k) => resources::list(db, k, query).await,
+        ListKind::Domains => domains::list(db, query).await,
     }
 }
 
