@@ -46,9 +46,6 @@ pub async fn list(
     }
 }
 
-/// Longest text any filter accepts.
-const MAX_TEXT: usize = 200;
-
 /// Reads a list's filters from its query, collecting a message for every malformed one (so the
 /// page can say all that is wrong at once) instead of ignoring it and showing the wrong rows.
 pub(crate) struct Filters<'a> {
@@ -141,16 +138,6 @@ impl<'a> Filters<'a> {
                 None
             }
         }
-    }
-
-    /// Free text, trimmed, bounded.
-    pub fn text(&mut self, name: &str) -> Option<String> {
-        let v = self.query.get(name)?;
-        if v.chars().count() > MAX_TEXT {
-            self.fail(name, format!("Use at most {MAX_TEXT} characters."));
-            return None;
-        }
-        Some(v.to_owned())
     }
 
     /// `from`..=`to` must not be reversed.
