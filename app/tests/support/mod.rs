@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cloud;
+pub mod credit;
 
 use app::model::client_form::ClientForm;
 use app::model::ClientStatus;
