@@ -47,7 +47,9 @@ fn expected(path: &str) -> Option<Permission> {
         | "openstack/create"
         | "openstack/change-plan"
         | "openstack/terminate"
-        | "domains/register" => ManageBilling,
+        | "domains/register"
+        | "credit/preview"
+        | "credit/apply" => ManageBilling,
         "client-users/associate" | "client-users/roles" | "client-users/dissociate" => {
             ManageClientUsers
         }

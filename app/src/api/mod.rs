@@ -7,6 +7,7 @@ pub mod client_detail;
 pub mod client_users;
 pub mod clients;
 pub mod configurations;
+pub mod credit;
 pub mod domains;
 pub mod invoices;
 pub mod journal;

@@ -24,8 +24,39 @@ pub struct ClientForm {
     pub billing_agreement: bool,
 }
 
-/// The billing currencies the catalogue is priced in.
-pub const CURRENCIES: &[&str] = &["EUR", "USD", "GBP", "CHF", "SEK", "PLN", "RON", "AUD"];
+/// The billing currencies the catalogue is priced in, with the decimals an amount in each
+/// may have (the one currency list; `CURRENCIES` is its codes).
+pub const CURRENCY_DECIMALS: &[(&str, u32)] = &[
+    ("EUR", 2),
+    ("USD", 2),
+    ("GBP", 2),
+    ("CHF", 2),
+    ("SEK", 2),
+    ("PLN", 2),
+    ("RON", 2),
+    ("AUD", 2),
+];
+
+/// The billing currencies' codes.
+pub const CURRENCIES: &[&str] = &currency_codes();
+
+const fn currency_codes() -> [&'static str; CURRENCY_DECIMALS.len()] {
+    let mut codes = [""; CURRENCY_DECIMALS.len()];
+    let mut i = 0;
+    while i < codes.len() {
+        codes[i] = CURRENCY_DECIMALS[i].0;
+        i += 1;
+    }
+    codes
+}
+
+/// The decimals an amount in `code` may have; `None` for a currency we do not bill in.
+pub fn currency_decimals(code: &str) -> Option<u32> {
+    CURRENCY_DECIMALS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, d)| *d)
+}
 
 /// ISO 3166-1 alpha-2 country codes.
 pub const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH \

@@ -10,6 +10,7 @@ pub mod client_query;
 pub mod client_users;
 pub mod cloud;
 pub mod configurations;
+pub mod credit;
 pub mod domains;
 mod enums;
 pub mod error;

@@ -67,6 +67,8 @@ pub enum NewWork {
     Impersonation,
     /// Associating users or changing their roles.
     UserChange,
+    /// Adding or withdrawing credit.
+    Credit,
 }
 
 impl NewWork {
@@ -76,6 +78,7 @@ impl NewWork {
             NewWork::Invoice => "invoice",
             NewWork::Impersonation => "sign in as a user of",
             NewWork::UserChange => "change the users of",
+            NewWork::Credit => "adjust the credit of",
         }
     }
 }
@@ -116,7 +119,7 @@ impl ClientStatus {
     pub fn allows(self, work: NewWork) -> bool {
         match work {
             NewWork::Service => self.is_derived(),
-            NewWork::Invoice | NewWork::Impersonation | NewWork::UserChange => {
+            NewWork::Invoice | NewWork::Impersonation | NewWork::UserChange | NewWork::Credit => {
                 !self.is_transitional()
             }
         }
@@ -227,6 +230,7 @@ mod tests {
                 NewWork::Invoice,
                 NewWork::Impersonation,
                 NewWork::UserChange,
+                NewWork::Credit,
             ] {
                 assert!(!s.allows(w), "{s:?} {w:?}");
             }
@@ -236,6 +240,7 @@ mod tests {
             "Cannot invoice a client that is deleting."
         );
         assert!(Suspended.allows(NewWork::Invoice));
+        assert!(Suspended.allows(NewWork::Credit));
         assert!(!Suspended.allows(NewWork::Service));
         assert!(Active.refuses(NewWork::Impersonation).is_none());
         assert!(Suspending.awaits_job(None));

@@ -4,6 +4,7 @@
 
 pub mod cloud;
 pub mod invoices;
+pub mod credit;
 
 use app::model::client_form::ClientForm;
 use app::model::ClientStatus;

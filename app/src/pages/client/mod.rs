@@ -3,6 +3,7 @@
 
 mod activity;
 mod configuration;
+mod credit;
 mod domains;
 mod invoices;
 mod journal;
@@ -100,7 +101,7 @@ pub fn ClientDetailPage() -> impl IntoView {
 /// Tabs that start new work get the status, to offer only what `ClientStatus::allows`.
 fn tab_view(tab: Tab, client_id: i32, status: ClientStatus) -> AnyView {
     match tab {
-        Tab::Overview => view! { <overview::OverviewTab client_id /> }.into_any(),
+        Tab::Overview => view! { <overview::OverviewTab client_id status /> }.into_any(),
         Tab::Invoices => view! { <invoices::InvoicesTab client_id status /> }.into_any(),
         Tab::Journal => view! { <journal::JournalTab client_id /> }.into_any(),
         Tab::Openstack => view! { <openstack::OpenstackTab client_id status /> }.into_any(),

@@ -69,6 +69,8 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/openstack/change-plan", ManageBilling),
         ("/api/openstack/terminate", ManageBilling),
         ("/api/domains/register", ManageBilling),
+        ("/api/credit/preview", ManageBilling),
+        ("/api/credit/apply", ManageBilling),
         // A client's users.
         ("/api/client-users/associate", ManageClientUsers),
         ("/api/client-users/roles", ManageClientUsers),

@@ -1519,7 +1519,7 @@ impl<'g> ClientGen<'g> {
             });
         }
         // Somewhere within the unbilled period, the usage overtook the balance.
-        let since = (balance < unbilled).then(|| {
+        let since = crate::model::credit::is_out_of_credit(balance - unbilled).then(|| {
             let from = (self.now - Duration::hours(self.usage_hours)).max(self.created);
             self.st.rng.between(from, self.now - Duration::hours(1))
         });
