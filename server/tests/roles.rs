@@ -27,6 +27,7 @@ fn expected(path: &str) -> Option<Permission> {
         | "invoices/list"
         | "journal/get"
         | "journal/list"
+        | "notes/list"
         | "openstack/tab"
         | "projects/get"
         | "resources/get"
@@ -40,7 +41,11 @@ fn expected(path: &str) -> Option<Permission> {
         | "clients/resume"
         | "clients/retry"
         | "resources/refresh"
-        | "configurations/change" => ManageClients,
+        | "configurations/change"
+        | "notes/add"
+        | "notes/edit"
+        | "notes/delete"
+        | "notes/pin" => ManageClients,
         "clients/delete" => DeleteClients,
         "invoices/create"
         | "openstack/create"

@@ -11,6 +11,7 @@ pub mod domains;
 pub mod invoices;
 pub mod journal;
 pub mod lifecycle;
+pub mod notes;
 pub mod openstack;
 pub mod portal;
 pub mod resources;

@@ -13,6 +13,7 @@ pub mod configurations;
 pub mod domains;
 mod enums;
 pub mod error;
+pub mod notes;
 pub mod paging;
 pub mod portal;
 pub mod roles;

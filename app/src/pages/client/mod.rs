@@ -6,6 +6,7 @@ mod configuration;
 mod domains;
 mod invoices;
 mod journal;
+mod notes;
 mod openstack;
 mod overview;
 mod resources;
@@ -219,6 +220,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
                     .suspension_reason
                     .clone()
                     .map(|r| view! { <p class="muted">"Suspended: "{r}</p> })}
+                <notes::PinnedNotes notes=header.pinned_notes.clone() />
             </div>
             <div class="actions">
                 <Can permission=Permission::ManageClients>

@@ -1,5 +1,6 @@
-//! The overview tab: who the client is and where its credit stands.
+//! The overview tab: who the client is, where its credit stands, and staff notes.
 
+use super::notes::NotesSection;
 use crate::api::client_detail::get_client_overview;
 use crate::components::detail::error_view;
 use crate::components::format;
@@ -72,5 +73,6 @@ pub fn OverviewTab(client_id: i32) -> impl IntoView {
                 }
             })}
         </Transition>
+        <NotesSection client_id />
     }
 }

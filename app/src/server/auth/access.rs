@@ -46,6 +46,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/invoices/list", View),
         ("/api/journal/get", View),
         ("/api/journal/list", View),
+        ("/api/notes/list", View),
         ("/api/openstack/tab", View),
         ("/api/projects/get", View),
         ("/api/resources/get", View),
@@ -61,6 +62,10 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/clients/retry", ManageClients),
         ("/api/resources/refresh", ManageClients),
         ("/api/configurations/change", ManageClients),
+        ("/api/notes/add", ManageClients),
+        ("/api/notes/edit", ManageClients),
+        ("/api/notes/delete", ManageClients),
+        ("/api/notes/pin", ManageClients),
         ("/api/clients/delete", DeleteClients),
         // Money and services.
         ("/api/invoices/create", ManageBilling),

@@ -14,6 +14,7 @@ pub mod invoices;
 pub mod journal;
 pub mod licence;
 pub mod lifecycle;
+pub mod notes;
 pub mod openstack;
 pub mod portal;
 pub mod resources;
