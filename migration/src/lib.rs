@@ -10,6 +10,7 @@ mod m20261125_000005_jobs_and_licence;
 mod m20261125_000006_staff_roles;
 mod m20261125_000007_one_where_one;
 mod m20261125_000008_cloud_progress;
+mod m20261125_000009_client_notes;
 mod m20261125_000012_staff_lists;
 
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_staff_roles::Migration),
             Box::new(m20261125_000007_one_where_one::Migration),
             Box::new(m20261125_000008_cloud_progress::Migration),
+            Box::new(m20261125_000009_client_notes::Migration),
             Box::new(m20261125_000012_staff_lists::Migration),
         ]
     }

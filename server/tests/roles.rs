@@ -28,6 +28,7 @@ fn expected(path: &str) -> Option<Permission> {
         | "journal/get"
         | "journal/list"
         | "lists/get"
+        | "notes/list"
         | "openstack/tab"
         | "projects/get"
         | "resources/get"
@@ -41,7 +42,11 @@ fn expected(path: &str) -> Option<Permission> {
         | "clients/resume"
         | "clients/retry"
         | "resources/refresh"
-        | "configurations/change" => ManageClients,
+        | "configurations/change"
+        | "notes/add"
+        | "notes/edit"
+        | "notes/delete"
+        | "notes/pin" => ManageClients,
         "clients/delete" => DeleteClients,
         "invoices/create"
         | "openstack/create"

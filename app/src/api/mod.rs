@@ -13,6 +13,7 @@ pub mod invoices;
 pub mod journal;
 pub mod lifecycle;
 pub mod lists;
+pub mod notes;
 pub mod openstack;
 pub mod portal;
 pub mod resources;

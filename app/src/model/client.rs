@@ -24,6 +24,8 @@ pub struct ClientSummary {
     pub created_at: DateTime<Utc>,
     /// Why the last suspension or deletion failed, while it stands.
     pub lifecycle_error: Option<String>,
+    /// The client's pinned notes, newest first, shortened (see `model::notes`).
+    pub pinned_notes: Vec<String>,
 }
 
 impl ClientSummary {

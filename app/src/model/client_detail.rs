@@ -32,6 +32,8 @@ pub struct ClientHeader {
     pub suspension_reason: Option<String>,
     /// Why the last suspension or deletion failed, while it stands.
     pub lifecycle_error: Option<String>,
+    /// The texts of the client's pinned notes, newest first.
+    pub pinned_notes: Vec<String>,
 }
 
 /// The overview tab.

@@ -15,6 +15,7 @@ pub mod domains;
 mod enums;
 pub mod error;
 pub mod lists;
+pub mod notes;
 pub mod paging;
 pub mod portal;
 pub mod roles;

@@ -7,6 +7,7 @@ mod credit;
 mod domains;
 mod invoices;
 mod journal;
+mod notes;
 mod openstack;
 mod overview;
 mod resources;
@@ -220,6 +221,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
                     .suspension_reason
                     .clone()
                     .map(|r| view! { <p class="muted">"Suspended: "{r}</p> })}
+                <notes::PinnedNotes notes=header.pinned_notes.clone() />
             </div>
             <div class="actions">
                 <Can permission=Permission::ManageClients>

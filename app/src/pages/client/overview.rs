@@ -1,6 +1,8 @@
-//! The overview tab: who the client is and where its credit stands; "Add or withdraw credit".
+//! The overview tab: who the client is, where its credit stands ("Add or withdraw credit"),
+//! and staff notes.
 
 use super::credit::CreditForm;
+use super::notes::NotesSection;
 use crate::api::client_detail::get_client_overview;
 use crate::api::credit::ApplyCredit;
 use crate::components::detail::error_view;
@@ -49,6 +51,7 @@ pub fn OverviewTab(client_id: i32, status: ClientStatus) -> impl IntoView {
                 }
             })}
         </Transition>
+        <NotesSection client_id />
     }
 }
 

@@ -1,6 +1,7 @@
 //! The card view: a grid of client cards.
 
 use super::actions::ClientActions;
+use super::pinned::PinnedIcon;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
@@ -22,6 +23,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
                             <header>
                                 <h2>
                                     <A href=format!("/staff/clients/{id}/overview")>{name}</A>
+                                    <PinnedIcon notes=c.pinned_notes.clone() />
                                 </h2>
                                 <StatusBadge status=c.status error=c.lifecycle_error.clone() />
                             </header>

@@ -7,6 +7,7 @@ mod filters;
 pub mod form;
 mod header;
 mod pager;
+mod pinned;
 mod query;
 mod table;
 

@@ -47,6 +47,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/journal/get", View),
         ("/api/journal/list", View),
         ("/api/lists/get", View),
+        ("/api/notes/list", View),
         ("/api/openstack/tab", View),
         ("/api/projects/get", View),
         ("/api/resources/get", View),
@@ -62,6 +63,10 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/clients/retry", ManageClients),
         ("/api/resources/refresh", ManageClients),
         ("/api/configurations/change", ManageClients),
+        ("/api/notes/add", ManageClients),
+        ("/api/notes/edit", ManageClients),
+        ("/api/notes/delete", ManageClients),
+        ("/api/notes/pin", ManageClients),
         ("/api/clients/delete", DeleteClients),
         // Money and services.
         ("/api/invoices/create", ManageBilling),

@@ -35,3 +35,6 @@ pub mod volume;
 
 // Client detail page (migration m20261125_000004_detail).
 pub mod plan_change;
+
+// Staff notes (migration m20261125_000009_client_notes).
+pub mod client_note;

@@ -83,6 +83,7 @@ pub async fn header(db: &DatabaseConnection, client_id: i32) -> Result<ClientHea
         status: c.status,
         suspension_reason: c.suspension_reason,
         lifecycle_error: c.lifecycle_error,
+        pinned_notes: super::notes::pinned(db, client_id).await?,
     })
 }
 

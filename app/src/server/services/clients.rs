@@ -65,7 +65,7 @@ pub async fn filter_options(db: &DatabaseConnection) -> Result<FilterOptions, Ap
 }
 
 /// Adds what a card or row shows beyond the client's own columns: configuration name, group
-/// names, live service and instance counts. Four queries whatever the page size.
+/// names, live service and instance counts, pinned notes. Five queries whatever the page size.
 pub async fn summaries(
     db: &DatabaseConnection,
     rows: Vec<client::Model>,
@@ -131,13 +131,15 @@ pub async fn summaries(
                 .to(project::Column::Id)
                 .into(),
         )
-        .filter(project::Column::ClientId.is_in(ids))
+        .filter(project::Column::ClientId.is_in(ids.clone()))
         .group_by(project::Column::ClientId)
         .into_tuple::<(i32, i64)>()
         .all(db)
         .await?
         .into_iter()
         .collect();
+
+    let mut pinned_notes = super::notes::pinned_of_clients(db, ids).await?;
 
     Ok(rows
         .into_iter()
@@ -160,6 +162,7 @@ pub async fn summaries(
             uptodate_credit: c.uptodate_credit.get(),
             created_at: c.created_at,
             lifecycle_error: c.lifecycle_error,
+            pinned_notes: pinned_notes.remove(&c.id).unwrap_or_default(),
         })
         .collect())
 }

@@ -16,6 +16,7 @@ pub mod journal;
 pub mod licence;
 pub mod lifecycle;
 pub mod lists;
+pub mod notes;
 pub mod openstack;
 pub mod portal;
 pub mod resources;

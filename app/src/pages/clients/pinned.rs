@@ -1,0 +1,22 @@
+//! The pin on a dashboard card or row of a client with pinned notes: their text on hover
+//! (`title`) and for screen readers (`aria-label`).
+
+use crate::model::notes::hover_text;
+use leptos::prelude::*;
+
+#[component]
+pub fn PinnedIcon(notes: Vec<String>) -> impl IntoView {
+    (!notes.is_empty()).then(|| {
+        let text = hover_text(&notes);
+        view! {
+            <span
+                class="pinned-icon"
+                role="img"
+                title=text.clone()
+                aria-label=format!("Pinned notes: {text}")
+            >
+                "📌"
+            </span>
+        }
+    })
+}
