@@ -10,6 +10,9 @@ mod m20261125_000005_jobs_and_licence;
 mod m20261125_000006_staff_roles;
 mod m20261125_000007_one_where_one;
 mod m20261125_000008_cloud_progress;
+mod m20261125_000011_search_identifiers;
+
+pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
 
 pub struct Migrator;
 
@@ -25,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_staff_roles::Migration),
             Box::new(m20261125_000007_one_where_one::Migration),
             Box::new(m20261125_000008_cloud_progress::Migration),
+            Box::new(m20261125_000011_search_identifiers::Migration),
         ]
     }
 }

@@ -24,6 +24,8 @@ pub struct ClientSummary {
     pub created_at: DateTime<Utc>,
     /// Why the last suspension or deletion failed, while it stands.
     pub lifecycle_error: Option<String>,
+    /// The identifier the search found this client by, when it was one (not a name).
+    pub matched: Option<super::client_search::Matched>,
 }
 
 impl ClientSummary {

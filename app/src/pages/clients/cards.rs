@@ -1,6 +1,7 @@
 //! The card view: a grid of client cards.
 
 use super::actions::ClientActions;
+use super::matched::MatchedLine;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
@@ -26,6 +27,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
                                 <StatusBadge status=c.status error=c.lifecycle_error.clone() />
                             </header>
                             <p class="muted">{c.email.clone()}</p>
+                            <MatchedLine matched=c.matched.clone() />
                             <dl>
                                 <dt>"Country"</dt>
                                 <dd class="country">{c.country.clone()}</dd>

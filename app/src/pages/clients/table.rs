@@ -1,6 +1,7 @@
 //! The list view: one row per client, sortable column headers.
 
 use super::actions::ClientActions;
+use super::matched::MatchedLine;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
@@ -71,6 +72,7 @@ pub fn ClientTable(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> imp
                             <tr class="client-row" tabindex="0" data-id=id>
                                 <td>
                                     <A href=format!("/staff/clients/{id}/overview")>{name}</A>
+                                    <MatchedLine matched=c.matched.clone() />
                                 </td>
                                 <td>{c.email.clone()}</td>
                                 <td class="country">{c.country.clone()}</td>

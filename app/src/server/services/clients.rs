@@ -160,6 +160,7 @@ pub async fn summaries(
             uptodate_credit: c.uptodate_credit.get(),
             created_at: c.created_at,
             lifecycle_error: c.lifecycle_error,
+            matched: None,
         })
         .collect())
 }
