@@ -119,6 +119,20 @@ fn instances_with_client() -> Select<instance::Entity> {
         )
 }
 
+/// The (client id, matched value) pairs of a lookup, at most [`MAX_FOUND`]. Both may be NULL
+/// (an invoice of a deleted client, a client without a VAT ID): such rows find nobody.
+async fn pairs<E: EntityTrait>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+) -> Result<Vec<(i32, String)>, AppError> {
+    let rows: Vec<(Option<i32>, Option<String>)> =
+        select.limit(MAX_FOUND).into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, value)| Some((id?, value?)))
+        .collect())
+}
+
 /// Every client the search text finds by an identifier, each once with the first field that
 /// found it (in the order IP, instance UUID, project UUID, e-mail, VAT ID, invoice).
 pub async fn lookup(db: &DatabaseConnection, term: &str) -> Result<Vec<(i32, Matched)>, AppError> {
@@ -126,39 +140,27 @@ pub async fn lookup(db: &DatabaseConnection, term: &str) -> Result<Vec<(i32, Mat
     let s = Shapes::of(term);
     let mut found: Vec<(MatchedField, Vec<(i32, String)>)> = Vec::new();
     if let Some(ip) = &s.ipv4 {
-        let rows = instances_with_client()
+        let select = instances_with_client()
             .column(instance::Column::Ipv4)
-            .filter(instance::Column::Ipv4.eq(ip.as_str()))
-            .limit(MAX_FOUND)
-            .into_tuple()
-            .all(db)
-            .await?;
-        found.push((MatchedField::InstanceIp, rows));
+            .filter(instance::Column::Ipv4.eq(ip.as_str()));
+        found.push((MatchedField::InstanceIp, pairs(db, select).await?));
     }
     if let Some(prefix) = &s.instance_uuid {
-        let rows = instances_with_client()
+        let select = instances_with_client()
             .column(instance::Column::OpenstackId)
-            .filter(starts_with(backend, "instances", prefix))
-            .limit(MAX_FOUND)
-            .into_tuple()
-            .all(db)
-            .await?;
-        found.push((MatchedField::InstanceUuid, rows));
+            .filter(starts_with(backend, "instances", prefix));
+        found.push((MatchedField::InstanceUuid, pairs(db, select).await?));
     }
     if let Some(prefix) = &s.project_uuid {
-        let rows = project::Entity::find()
+        let select = project::Entity::find()
             .select_only()
             .column(project::Column::ClientId)
             .column(project::Column::OpenstackId)
-            .filter(starts_with(backend, "projects", prefix))
-            .limit(MAX_FOUND)
-            .into_tuple()
-            .all(db)
-            .await?;
-        found.push((MatchedField::ProjectUuid, rows));
+            .filter(starts_with(backend, "projects", prefix));
+        found.push((MatchedField::ProjectUuid, pairs(db, select).await?));
     }
     if let Some(email) = &s.email {
-        let rows = client_user::Entity::find()
+        let select = client_user::Entity::find()
             .select_only()
             .column(client_user::Column::ClientId)
             .column(user::Column::Email)
@@ -169,45 +171,24 @@ pub async fn lookup(db: &DatabaseConnection, term: &str) -> Result<Vec<(i32, Mat
                     .to(user::Column::Id)
                     .into(),
             )
-            .filter(user::Column::Email.eq(email.as_str()))
-            .limit(MAX_FOUND)
-            .into_tuple()
-            .all(db)
-            .await?;
-        found.push((MatchedField::UserEmail, rows));
+            .filter(user::Column::Email.eq(email.as_str()));
+        found.push((MatchedField::UserEmail, pairs(db, select).await?));
     }
     if let Some(key) = &s.vat_id {
-        let rows: Vec<(i32, Option<String>)> = client::Entity::find()
+        let select = client::Entity::find()
             .select_only()
             .column(client::Column::Id)
             .column(client::Column::VatId)
-            .filter(Expr::cust(migration::VAT_ID_KEY).eq(key.as_str()))
-            .limit(MAX_FOUND)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let rows = rows
-            .into_iter()
-            .map(|(id, v)| (id, v.unwrap_or_default()))
-            .collect();
-        found.push((MatchedField::VatId, rows));
+            .filter(Expr::cust(migration::VAT_ID_KEY).eq(key.as_str()));
+        found.push((MatchedField::VatId, pairs(db, select).await?));
     }
     if let Some(number) = &s.invoice_number {
-        // Invoices of deleted clients are kept without one: nothing to show.
-        let rows: Vec<(Option<i32>, String)> = invoice::Entity::find()
+        let select = invoice::Entity::find()
             .select_only()
             .column(invoice::Column::ClientId)
             .column(invoice::Column::Number)
-            .filter(invoice::Column::Number.eq(number.as_str()))
-            .limit(1)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let rows = rows
-            .into_iter()
-            .filter_map(|(id, n)| Some((id?, n)))
-            .collect();
-        found.push((MatchedField::InvoiceNumber, rows));
+            .filter(invoice::Column::Number.eq(number.as_str()));
+        found.push((MatchedField::InvoiceNumber, pairs(db, select).await?));
     }
 
     let mut out: Vec<(i32, Matched)> = Vec::new();
