@@ -11,7 +11,10 @@ mod m20261125_000006_staff_roles;
 mod m20261125_000007_one_where_one;
 mod m20261125_000008_cloud_progress;
 mod m20261125_000009_client_notes;
+mod m20261125_000011_search_identifiers;
 mod m20261125_000012_staff_lists;
+
+pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
 
 pub struct Migrator;
 
@@ -28,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_one_where_one::Migration),
             Box::new(m20261125_000008_cloud_progress::Migration),
             Box::new(m20261125_000009_client_notes::Migration),
+            Box::new(m20261125_000011_search_identifiers::Migration),
             Box::new(m20261125_000012_staff_lists::Migration),
         ]
     }

@@ -26,6 +26,8 @@ pub struct ClientSummary {
     pub lifecycle_error: Option<String>,
     /// The client's pinned notes, newest first, shortened (see `model::notes`).
     pub pinned_notes: Vec<String>,
+    /// The identifier the search found this client by, when it was one (not a name).
+    pub matched: Option<super::client_search::Matched>,
 }
 
 impl ClientSummary {

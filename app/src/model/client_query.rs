@@ -129,7 +129,8 @@ pub const DEFAULT_PER_PAGE: u64 = 24;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClientQuery {
-    /// Free text over company, names, email, phone and client ID.
+    /// Free text over company, names, email, phone and client ID; also an instance's IPv4,
+    /// an OpenStack UUID (8+ leading characters), a user's e-mail, VAT ID or invoice number.
     pub search: String,
     pub created_from: Option<NaiveDate>,
     /// Inclusive: the whole day counts.

@@ -7,6 +7,7 @@ pub mod client;
 pub mod client_detail;
 pub mod client_form;
 pub mod client_query;
+pub mod client_search;
 pub mod client_users;
 pub mod cloud;
 pub mod configurations;

@@ -2,6 +2,7 @@
 
 use super::actions::ClientActions;
 use super::pinned::PinnedIcon;
+use super::matched::MatchedLine;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
@@ -28,6 +29,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
                                 <StatusBadge status=c.status error=c.lifecycle_error.clone() />
                             </header>
                             <p class="muted">{c.email.clone()}</p>
+                            <MatchedLine matched=c.matched.clone() />
                             <dl>
                                 <dt>"Country"</dt>
                                 <dd class="country">{c.country.clone()}</dd>

@@ -6,6 +6,7 @@ mod cards;
 mod filters;
 pub mod form;
 mod header;
+mod matched;
 mod pager;
 mod pinned;
 mod query;

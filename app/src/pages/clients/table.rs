@@ -2,6 +2,7 @@
 
 use super::actions::ClientActions;
 use super::pinned::PinnedIcon;
+use super::matched::MatchedLine;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
@@ -73,6 +74,7 @@ pub fn ClientTable(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> imp
                                 <td>
                                     <A href=format!("/staff/clients/{id}/overview")>{name}</A>
                                     <PinnedIcon notes=c.pinned_notes.clone() />
+                                    <MatchedLine matched=c.matched.clone() />
                                 </td>
                                 <td>{c.email.clone()}</td>
                                 <td class="country">{c.country.clone()}</td>

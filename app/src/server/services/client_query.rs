@@ -10,7 +10,7 @@ use crate::model::{AppError, ClientStatus, ServiceStatus};
 use crate::server::entities::{
     client, client_group_member, configuration, instance, product, project, service,
 };
-use crate::server::services::licence;
+use crate::server::services::{client_search, licence};
 use chrono::NaiveTime;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
@@ -83,8 +83,9 @@ fn contains(term: &str) -> LikeExpr {
 }
 
 /// The WHERE clause of every filter and the search; `with_status` false leaves the status
-/// filter out (for the header's totals per status).
-pub fn condition(q: &ClientQuery, with_status: bool) -> Condition {
+/// filter out (for the header's totals per status). `found`: the clients the search text
+/// found by an identifier (`client_search::lookup`), matches as well as a name.
+pub fn condition(q: &ClientQuery, with_status: bool, found: &[i32]) -> Condition {
     let mut c = Condition::all();
     let col = |c: client::Column| Expr::col((client::Entity, c));
 
@@ -103,6 +104,9 @@ pub fn condition(q: &ClientQuery, with_status: bool) -> Condition {
         }
         if let Ok(id) = term.trim_start_matches('#').parse::<i32>() {
             any = any.add(col(client::Column::Id).eq(id));
+        }
+        if !found.is_empty() {
+            any = any.add(col(client::Column::Id).is_in(found.to_vec()));
         }
         c = c.add(any);
     }
@@ -194,7 +198,7 @@ pub fn condition(q: &ClientQuery, with_status: bool) -> Condition {
 /// en_US in production, which orders case and accents differently), so the order would
 /// depend on the server. `COLLATE "C"` makes it the same everywhere (and matches the
 /// dashboard indexes of migration m20261125_000003).
-fn text(backend: DatabaseBackend, table: &str, column: &str) -> String {
+pub(super) fn text(backend: DatabaseBackend, table: &str, column: &str) -> String {
     match backend {
         DatabaseBackend::Postgres => format!("\"{table}\".\"{column}\" COLLATE \"C\""),
         _ => format!("\"{table}\".\"{column}\""),
@@ -279,13 +283,15 @@ fn sorted(
 pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {
     let backend = db.get_database_backend();
     let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
+    let found = client_search::lookup(db, &q.search).await?;
+    let found_ids: Vec<i32> = found.iter().map(|(id, _)| *id).collect();
 
     let total = client::Entity::find()
-        .filter(condition(q, true))
+        .filter(condition(q, true, &found_ids))
         .count(db)
         .await?;
     let rows = sorted(
-        client::Entity::find().filter(condition(q, true)),
+        client::Entity::find().filter(condition(q, true, &found_ids)),
         q,
         backend,
     )
@@ -298,7 +304,7 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
         .select_only()
         .column(client::Column::Status)
         .column_as(client::Column::Id.count(), "n")
-        .filter(condition(q, false))
+        .filter(condition(q, false, &found_ids))
         .group_by(client::Column::Status)
         .into_tuple()
         .all(db)
@@ -313,8 +319,16 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
     let licence_count = licence::used(db).await?;
     let licence_limit = licence::limit(db).await?;
 
+    let mut clients = summaries(db, rows).await?;
+    for c in &mut clients {
+        c.matched = found
+            .iter()
+            .find(|(id, _)| *id == c.id)
+            .map(|(_, m)| m.clone());
+    }
+
     Ok(ClientPage {
-        clients: summaries(db, rows).await?,
+        clients,
         total,
         status_totals,
         licence_count,

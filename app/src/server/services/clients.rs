@@ -163,6 +163,7 @@ pub async fn summaries(
             created_at: c.created_at,
             lifecycle_error: c.lifecycle_error,
             pinned_notes: pinned_notes.remove(&c.id).unwrap_or_default(),
+            matched: None,
         })
         .collect())
 }

@@ -6,6 +6,7 @@ pub mod billing_services;
 pub mod client_detail;
 pub mod client_form;
 pub mod client_query;
+pub mod client_search;
 pub mod client_users;
 pub mod clients;
 pub mod configurations;
