@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 pub mod cloud;
-pub mod invoices;
 pub mod credit;
+pub mod invoices;
 
 use app::model::client_form::ClientForm;
 use app::model::ClientStatus;

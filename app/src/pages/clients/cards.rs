@@ -1,8 +1,8 @@
 //! The card view: a grid of client cards.
 
 use super::actions::ClientActions;
-use super::pinned::PinnedIcon;
 use super::matched::MatchedLine;
+use super::pinned::PinnedIcon;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;

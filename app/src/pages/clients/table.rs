@@ -1,8 +1,8 @@
 //! The list view: one row per client, sortable column headers.
 
 use super::actions::ClientActions;
-use super::pinned::PinnedIcon;
 use super::matched::MatchedLine;
+use super::pinned::PinnedIcon;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;

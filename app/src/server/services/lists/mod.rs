@@ -9,10 +9,10 @@
 mod domains;
 mod invoices;
 mod journal;
-mod services;
-mod tickets;
 mod projects;
 mod resources;
+mod services;
+mod tickets;
 
 use crate::model::client_query::Dir;
 use crate::model::lists::{
