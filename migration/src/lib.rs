@@ -13,8 +13,11 @@ mod m20261125_000008_cloud_progress;
 mod m20261125_000009_client_notes;
 mod m20261125_000011_search_identifiers;
 mod m20261125_000012_staff_lists;
+mod m20261125_000013_row_counts;
+mod m20261125_000014_list_plans;
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
+pub use m20261125_000013_row_counts::{Counted, COUNTED};
 
 pub struct Migrator;
 
@@ -33,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_client_notes::Migration),
             Box::new(m20261125_000011_search_identifiers::Migration),
             Box::new(m20261125_000012_staff_lists::Migration),
+            Box::new(m20261125_000013_row_counts::Migration),
+            Box::new(m20261125_000014_list_plans::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod counts;
 pub mod db;
 pub mod entities;
 pub mod error;

@@ -110,6 +110,18 @@ impl TestDb {
     }
 }
 
+/// Every story ends with the triggers' counters equal to a recount of their tables, whatever
+/// the story changed and however (services, jobs, cascades, raw updates).
+pub async fn assert_counts_exact(db: &sea_orm::DatabaseConnection) {
+    let drift = crate::server::counts::drift(db)
+        .await
+        .expect("recount the counted tables");
+    assert!(
+        drift.is_empty(),
+        "row_counts drifted from the tables: {drift:#?}"
+    );
+}
+
 /// Declares one test per engine: `db_test!(name, |db| { ... });` defines
 /// `name::sqlite` and `name::postgres`, each given a fresh migrated `&DatabaseConnection`.
 #[macro_export]
@@ -128,6 +140,7 @@ macro_rules! db_test {
                 )
                 .await;
                 run(&t.db).await;
+                $crate::server::testing::assert_counts_exact(&t.db).await;
                 t.drop_db().await;
             }
 
@@ -138,6 +151,7 @@ macro_rules! db_test {
                 )
                 .await;
                 run(&t.db).await;
+                $crate::server::testing::assert_counts_exact(&t.db).await;
                 t.drop_db().await;
             }
         }

@@ -2,8 +2,7 @@
 //! expiry first.
 
 use super::{
-    choice, client_cell, client_filter, column, link, ordered, rows_of, text, total_of, totals_by,
-    Filters,
+    choice, client_cell, client_filter, column, link, rows_of, text, total_of, Filters, Scope,
 };
 use crate::components::format;
 use crate::model::client_query::Dir;
@@ -11,6 +10,7 @@ use crate::model::lists::{Cell, ListKind, ListPage, ListQuery, ListRow};
 use crate::model::{AppError, DomainStatus};
 use crate::server::entities::domain;
 use sea_orm::prelude::*;
+use sea_orm::QueryTrait;
 
 /// `created` is the id: ids grow with creation, and the primary key serves the order.
 const SORTS: &[&str] = &["expires", "name", "created"];
@@ -31,27 +31,24 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
     let (sort, dir) = f.sort(SORTS, Dir::Asc);
     f.finish()?;
 
-    let mut q = domain::Entity::find();
-    if let Some(c) = client {
-        q = q.filter(domain::Column::ClientId.eq(c));
-    }
-    let totals = totals_by(
-        db,
-        q.clone(),
-        domain::Column::Status,
-        DomainStatus::ALL.iter().map(|s| {
-            (
-                s.as_str().to_owned(),
-                s.label().to_owned(),
-                tone(*s).to_owned(),
-            )
-        }),
-    )
-    .await?;
+    let scope = Scope::<domain::Entity>::new().when(client, |c| domain::Column::ClientId.eq(c));
+    let totals = scope
+        .totals_by(
+            db,
+            domain::Column::Status,
+            DomainStatus::ALL.iter().map(|s| {
+                (
+                    s.as_str().to_owned(),
+                    s.label().to_owned(),
+                    tone(*s).to_owned(),
+                )
+            }),
+        )
+        .await?;
     let total = total_of(&totals, status.map(DomainStatus::as_str));
-    if let Some(s) = status {
-        q = q.filter(domain::Column::Status.eq(s));
-    }
+    let q = scope
+        .q
+        .apply_if(status, |q, s| q.filter(domain::Column::Status.eq(s)));
     // Domains without an expiry (not registered yet) come first on SQLite, last on
     // PostgreSQL: each engine's own NULL order, so the (expires_at, id) index serves both.
     let col = match sort {
@@ -59,7 +56,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
         "created" => domain::Column::Id,
         _ => domain::Column::ExpiresAt,
     };
-    let domains = rows_of(db, ordered(q, col, domain::Column::Id, dir), query.page()).await?;
+    let domains = rows_of(db, q, (col, domain::Column::Id), dir, query.page(), total).await?;
     let names = super::client_names(db, domains.iter().map(|d| d.client_id)).await?;
     let date = |d: Option<chrono::NaiveDate>| text(d.map_or_else(|| "—".into(), |d| d.to_string()));
     let rows = domains

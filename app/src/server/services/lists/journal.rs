@@ -2,8 +2,8 @@
 //! client, newest first.
 
 use super::{
-    choice, client_cell, client_filter, client_names, column, count, filter, link, ordered,
-    rows_of, text, Filters,
+    choice, client_cell, client_filter, client_names, column, filter, link, rows_of, text, Filters,
+    Scope,
 };
 use crate::components::format;
 use crate::model::client_query::Dir;
@@ -13,7 +13,7 @@ use crate::server::entities::{invoice, journal_entry};
 use crate::server::services::journal::journal_row;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::prelude::*;
-use sea_orm::{QuerySelect, QueryTrait};
+use sea_orm::QuerySelect;
 use std::collections::HashMap;
 
 const SORTS: &[&str] = &["date"];
@@ -34,27 +34,21 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
     f.finish()?;
 
     use journal_entry::Column as J;
-    let q = journal_entry::Entity::find()
-        .apply_if(client, |q, c| q.filter(J::ClientId.eq(c)))
-        .apply_if(source, |q, a| q.filter(J::Source.eq(a)))
-        .apply_if(destination, |q, a| q.filter(J::Destination.eq(a)))
-        .apply_if(from, |q, d| q.filter(J::EntryDate.gte(start_of(d))))
+    let account = |a: &JournalAccount| vec![a.as_str().to_owned()];
+    let scope = Scope::<journal_entry::Entity>::new()
+        .when(client, |c| J::ClientId.eq(c))
+        .counted("source", source, account, |a| J::Source.eq(a))
+        .counted("destination", destination, account, |a| {
+            J::Destination.eq(a)
+        })
+        .when(from, |d| J::EntryDate.gte(start_of(d)))
         // Until the end of that day.
-        .apply_if(to.and_then(|d| d.succ_opt()), |q, next| {
-            q.filter(J::EntryDate.lt(start_of(next)))
+        .when(to.and_then(|d| d.succ_opt()), |next| {
+            J::EntryDate.lt(start_of(next))
         });
-    let total = count(db, q.clone()).await?;
-    let page = rows_of(
-        db,
-        ordered(
-            q,
-            journal_entry::Column::EntryDate,
-            journal_entry::Column::Id,
-            dir,
-        ),
-        query.page(),
-    )
-    .await?;
+    let total = scope.count(db).await?;
+    let q = scope.q;
+    let page = rows_of(db, q, (J::EntryDate, J::Id), dir, query.page(), total).await?;
     let names = client_names(db, page.iter().filter_map(|m| m.client_id)).await?;
     let invoice_ids: Vec<i32> = page.iter().filter_map(|m| m.invoice_id).collect();
     let numbers: HashMap<i32, String> = if invoice_ids.is_empty() {

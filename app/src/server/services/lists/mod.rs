@@ -19,12 +19,14 @@ use crate::model::lists::{
     Cell, ColumnSpec, FilterInput, FilterSpec, ListKind, ListQuery, StatusTotal, LIST_PER_PAGE,
 };
 use crate::model::{paging, AppError, FieldError};
+use crate::server::counts::{self, Tally};
 use crate::server::entities::client;
 use crate::server::money::Amount;
 use crate::server::services::client_detail::name_of;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
+use sea_orm::sea_query::IntoCondition;
 use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -181,73 +183,159 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Orders by `col` in `dir`, then by `id` the same way so pages never overlap.
-pub(crate) fn ordered<E: EntityTrait>(
-    q: Select<E>,
-    col: E::Column,
-    id: E::Column,
-    dir: Dir,
-) -> Select<E> {
-    let order = match dir {
-        Dir::Asc => sea_orm::Order::Asc,
-        Dir::Desc => sea_orm::Order::Desc,
-    };
-    q.order_by(col, order.clone()).order_by(id, order)
-}
-
-/// The rows of `page` (bounded) of an ordered query.
+/// The rows of `page` of `q` ordered by `col` and then `id` (so pages never overlap), `total`
+/// being how many rows `q` has. Paging at 1M rows:
+/// - the page's ids are read first, which walks only the order's index (covering: the sort
+///   column and the id), and then the page's rows by id;
+/// - a page past the middle is read from the other end, so the last page costs what the
+///   first does (each engine orders NULLs the same way in both directions).
 pub(crate) async fn rows_of<E: EntityTrait>(
     db: &DatabaseConnection,
     q: Select<E>,
+    (col, id): (E::Column, E::Column),
+    dir: Dir,
     page: u64,
+    total: u64,
 ) -> Result<Vec<E::Model>, AppError>
 where
     E::Model: Sync,
 {
-    Ok(q.offset(paging::offset(page, LIST_PER_PAGE))
-        .limit(LIST_PER_PAGE)
-        .all(db)
-        .await?)
-}
-
-/// How many rows `q` has.
-pub(crate) async fn count<E: EntityTrait>(
-    db: &DatabaseConnection,
-    q: Select<E>,
-) -> Result<u64, AppError>
-where
-    E::Model: Sync,
-{
-    Ok(q.count(db).await?)
-}
-
-/// Rows of `q` per value of the string column `col`, in the order of `values` (zero counts
-/// included), each with its label and badge class.
-pub(crate) async fn totals_by<E: EntityTrait>(
-    db: &DatabaseConnection,
-    q: Select<E>,
-    col: E::Column,
-    values: impl IntoIterator<Item = (String, String, String)>,
-) -> Result<Vec<StatusTotal>, AppError> {
-    let counts: HashMap<String, i64> = q
+    let order = |d: Dir| match d {
+        Dir::Asc => sea_orm::Order::Asc,
+        Dir::Desc => sea_orm::Order::Desc,
+    };
+    let offset = paging::offset(page, LIST_PER_PAGE);
+    if offset >= total {
+        return Ok(Vec::new());
+    }
+    let (walk, offset, limit) = if offset > total / 2 {
+        let limit = LIST_PER_PAGE.min(total - offset);
+        (dir.flip(), total - offset - limit, limit)
+    } else {
+        (dir, offset, LIST_PER_PAGE)
+    };
+    let mut ids: Vec<i32> = q
         .select_only()
-        .column(col)
-        .column_as(col.count(), "n")
-        .group_by(col)
-        .into_tuple::<(String, i64)>()
+        .column(id)
+        .order_by(col, order(walk))
+        .order_by(id, order(walk))
+        .offset(offset)
+        .limit(limit)
+        .into_tuple()
         .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(values
-        .into_iter()
-        .map(|(value, label, class)| StatusTotal {
-            count: counts.get(&value).copied().unwrap_or(0).max(0) as u64,
-            value,
-            label,
-            class,
-        })
-        .collect())
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    if walk != dir {
+        ids.reverse();
+    }
+    // By primary key, put in the ids' order here: ordered in SQL, SQLite may prefer walking
+    // the sort's whole index to looking up 25 ids.
+    let place: HashMap<i32, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut rows = E::find().filter(id.is_in(ids)).all(db).await?;
+    rows.sort_by_key(|m| match m.get(id) {
+        sea_orm::Value::Int(Some(v)) => place.get(&v).copied().unwrap_or(usize::MAX),
+        _ => usize::MAX,
+    });
+    Ok(rows)
+}
+
+/// A list's query under its filters, and whether the counters (`server::counts`) can answer
+/// its totals: they can with no filter or with one on a counted column; any other filter
+/// makes the totals a query.
+pub(crate) struct Scope<E: EntityTrait> {
+    pub q: Select<E>,
+    tally: Option<Tally>,
+}
+
+impl<E: EntityTrait> Scope<E> {
+    pub fn new() -> Self {
+        Scope {
+            q: E::find(),
+            tally: Some(Tally::all(E::default().table_name())),
+        }
+    }
+
+    /// A filter the counters cannot answer, when `v` is set.
+    pub fn when<T, C: IntoCondition>(mut self, v: Option<T>, cond: impl FnOnce(T) -> C) -> Self {
+        if let Some(v) = v {
+            self.q = self.q.filter(cond(v));
+            self.tally = None;
+        }
+        self
+    }
+
+    /// A filter on the counted column `dim`, when `v` is set: `stored` gives the values it
+    /// allows as `row_counts` keeps them (text).
+    pub fn counted<T, C: IntoCondition>(
+        mut self,
+        dim: &'static str,
+        v: Option<T>,
+        stored: impl FnOnce(&T) -> Vec<String>,
+        cond: impl FnOnce(T) -> C,
+    ) -> Self {
+        if let Some(v) = v {
+            self.tally = match self.tally.take() {
+                Some(Tally { table, dim: None }) => Some(Tally::of(table, dim, stored(&v))),
+                _ => None,
+            };
+            self.q = self.q.filter(cond(v));
+        }
+        self
+    }
+
+    /// How many rows there are, from the counters when they can say.
+    pub async fn count(&self, db: &DatabaseConnection) -> Result<u64, AppError>
+    where
+        E::Model: Sync,
+    {
+        if let Some(t) = &self.tally {
+            if let Some(counts) = counts::by_status(db, t).await? {
+                return Ok(counts.values().sum());
+            }
+        }
+        Ok(self.q.clone().count(db).await?)
+    }
+
+    /// Rows per value of the string column `col`, in the order of `values` (zero counts
+    /// included), each with its label and badge class: from the counters when they can say.
+    pub async fn totals_by(
+        &self,
+        db: &DatabaseConnection,
+        col: E::Column,
+        values: impl IntoIterator<Item = (String, String, String)>,
+    ) -> Result<Vec<StatusTotal>, AppError> {
+        let kept = match &self.tally {
+            Some(t) => counts::by_status(db, t).await?,
+            None => None,
+        };
+        let counts: HashMap<String, u64> = match kept {
+            Some(counts) => counts,
+            None => self
+                .q
+                .clone()
+                .select_only()
+                .column(col)
+                .column_as(col.count(), "n")
+                .group_by(col)
+                .into_tuple::<(String, i64)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|(v, n)| (v, n.max(0) as u64))
+                .collect(),
+        };
+        Ok(values
+            .into_iter()
+            .map(|(value, label, class)| StatusTotal {
+                count: counts.get(&value).copied().unwrap_or(0),
+                value,
+                label,
+                class,
+            })
+            .collect())
+    }
 }
 
 /// The rows shown: the chosen status's total, or all of them.

@@ -1,9 +1,7 @@
 //! Cloud › Projects: every client's OpenStack projects by client, disabled and region.
 
 use super::resources::{chosen, column_where, lookup};
-use super::{
-    client_cell, client_filter, column, count, filter, link, ordered, rows_of, text, Filters,
-};
+use super::{client_cell, client_filter, column, filter, link, rows_of, text, Filters, Scope};
 use crate::components::format;
 use crate::model::client_query::Dir;
 use crate::model::lists::{Cell, FilterInput, ListKind, ListPage, ListQuery, ListRow};
@@ -23,27 +21,25 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
     let (sort, dir) = f.sort(SORTS, Dir::Desc);
     f.finish()?;
 
-    let mut q = project::Entity::find();
-    if let Some(c) = client {
-        q = q.filter(project::Column::ClientId.eq(c));
-    }
-    if let Some(d) = disabled {
-        q = q.filter(project::Column::Disabled.eq(d));
-    }
-    if let Some(r) = region {
-        // A semi-join read off instances (region_id, project_id): no per-row subquery.
-        let in_region = column_where::<instance::Entity>(
-            instance::Column::ProjectId,
-            instance::Column::RegionId.eq(r),
-        );
-        q = q.filter(project::Column::Id.in_subquery(in_region));
-    }
-    let total = count(db, q.clone()).await?;
+    use project::Column as P;
+    let scope = Scope::<project::Entity>::new()
+        .when(client, |c| P::ClientId.eq(c))
+        .when(disabled, |d| P::Disabled.eq(d))
+        .when(region, |r| {
+            // A semi-join read off instances (region_id, project_id): no per-row subquery.
+            let in_region = column_where::<instance::Entity>(
+                instance::Column::ProjectId,
+                instance::Column::RegionId.eq(r),
+            );
+            P::Id.in_subquery(in_region)
+        });
+    let total = scope.count(db).await?;
+    let q = scope.q;
     let col = match sort {
         "name" => project::Column::Name,
         _ => project::Column::Id,
     };
-    let projects = rows_of(db, ordered(q, col, project::Column::Id, dir), query.page()).await?;
+    let projects = rows_of(db, q, (col, project::Column::Id), dir, query.page(), total).await?;
     let names = super::client_names(db, projects.iter().map(|p| p.client_id)).await?;
     let rows = projects
         .into_iter()

@@ -3,8 +3,7 @@
 //! has (region, status, flavor, hypervisor) and what its row shows.
 
 use super::{
-    client_cell, client_filter, column, count, filter, link, ordered, rows_of, text, total_of,
-    totals_by, Filters,
+    client_cell, client_filter, column, filter, link, rows_of, text, total_of, Filters, Scope,
 };
 use crate::components::format;
 use crate::model::client_query::Dir;
@@ -269,20 +268,21 @@ where
         hypervisor::Column::Hostname,
     )
     .await?;
+    // (parameter, label, counted column, (column, options))
     let selects = [
-        ("region", "Region", &regions),
-        ("flavor", "Flavor", &flavors),
-        ("hypervisor", "Hypervisor", &hypervisors),
+        ("region", "Region", "region_id", &regions),
+        ("flavor", "Flavor", "flavor_id", &flavors),
+        ("hypervisor", "Hypervisor", "hypervisor_id", &hypervisors),
     ];
 
     let mut f = Filters::new(query);
     let client = f.id("client", "The client ID");
     let project = f.id("project", "The project ID");
     let mut picked = Vec::new();
-    for (name, label, (col, options)) in selects {
+    for (name, label, dim, (col, options)) in selects {
         if let Some(col) = col {
             if let Some(id) = chosen(&mut f, name, &label.to_lowercase(), options) {
-                picked.push((*col, id));
+                picked.push((dim, *col, id));
             }
         }
     }
@@ -290,45 +290,46 @@ where
     let (sort, dir) = f.sort(SORTS, Dir::Desc);
     f.finish()?;
 
-    let mut q = E::find();
-    if let Some(c) = client {
-        // The client's few projects, then their resources by the project index.
-        let projects =
-            column_where::<project::Entity>(project::Column::Id, project::Column::ClientId.eq(c));
-        q = q.filter(E::PROJECT.in_subquery(projects));
-    }
-    if let Some(p) = project {
-        q = q.filter(E::PROJECT.eq(p));
-    }
-    for (col, id) in picked {
-        q = q.filter(col.eq(id));
+    let mut scope = Scope::<E>::new()
+        .when(client, |c| {
+            // The client's few projects, then their resources by the project index.
+            let projects = column_where::<project::Entity>(
+                project::Column::Id,
+                project::Column::ClientId.eq(c),
+            );
+            E::PROJECT.in_subquery(projects)
+        })
+        .when(project, |p| E::PROJECT.eq(p));
+    for (dim, col, id) in picked {
+        scope = scope.counted(dim, Some(id), |id| vec![id.to_string()], |id| col.eq(id));
     }
     let (totals, total) = match E::STATUS {
         Some(col) => {
-            let mut totals = totals_by(
-                db,
-                q.clone(),
-                col,
-                E::STATUSES
-                    .iter()
-                    .map(|s| ((*s).to_owned(), status_label(s), status_tone(s).to_owned())),
-            )
-            .await?;
+            let mut totals = scope
+                .totals_by(
+                    db,
+                    col,
+                    E::STATUSES
+                        .iter()
+                        .map(|s| ((*s).to_owned(), status_label(s), status_tone(s).to_owned())),
+                )
+                .await?;
             let total = total_of(&totals, status.as_deref());
             // Of the API's many statuses, those that occur (and the chosen one).
             totals.retain(|t| t.count > 0 || status.as_deref() == Some(t.value.as_str()));
-            if let Some(s) = &status {
-                q = q.filter(col.eq(s.as_str()));
-            }
             (totals, total)
         }
-        None => (Vec::new(), count(db, q.clone()).await?),
+        None => (Vec::new(), scope.count(db).await?),
+    };
+    let q = match (E::STATUS, &status) {
+        (Some(col), Some(s)) => scope.q.filter(col.eq(s.as_str())),
+        _ => scope.q,
     };
     let col = match sort {
         "name" => E::NAME,
         _ => E::ID,
     };
-    let found: Vec<Summary> = rows_of(db, ordered(q, col, E::ID, dir), query.page())
+    let found: Vec<Summary> = rows_of(db, q, (col, E::ID), dir, query.page(), total)
         .await?
         .into_iter()
         .map(E::summary)
@@ -404,7 +405,7 @@ where
             },
         ),
     ];
-    for (name, label, (col, options)) in selects {
+    for (name, label, _, (col, options)) in selects {
         if col.is_some() {
             filters.push(filter(name, label, FilterInput::Select(options.clone())));
         }

@@ -2,8 +2,8 @@
 //! next due date, with totals by status.
 
 use super::{
-    choice, client_cell, client_filter, client_names, column, filter, link, ordered, rows_of, text,
-    total_of, totals_by, Filters,
+    choice, client_cell, client_filter, client_names, column, filter, link, rows_of, text,
+    total_of, Filters, Scope,
 };
 use crate::components::format;
 use crate::model::client_query::Dir;
@@ -48,28 +48,31 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
             .collect::<Vec<i32>>()
     });
     use service::Column as S;
-    let q = service::Entity::find()
-        .apply_if(client, |q, c| q.filter(S::ClientId.eq(c)))
-        .apply_if(product_ids, |q, ids| q.filter(S::ProductId.is_in(ids)))
-        .apply_if(from, |q, d| q.filter(S::NextDueDate.gte(d)))
-        .apply_if(to, |q, d| q.filter(S::NextDueDate.lte(d)));
-    let totals = totals_by(
-        db,
-        q.clone(),
-        service::Column::Status,
-        ServiceStatus::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), s.label().to_owned(), badge_class(*s))),
-    )
-    .await?;
+    let stored = |ids: &Vec<i32>| ids.iter().map(i32::to_string).collect();
+    let scope = Scope::<service::Entity>::new()
+        .when(client, |c| S::ClientId.eq(c))
+        .counted("product_id", product_ids, stored, |ids| {
+            S::ProductId.is_in(ids)
+        })
+        .when(from, |d| S::NextDueDate.gte(d))
+        .when(to, |d| S::NextDueDate.lte(d));
+    let totals = scope
+        .totals_by(
+            db,
+            S::Status,
+            ServiceStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), s.label().to_owned(), badge_class(*s))),
+        )
+        .await?;
     let total = total_of(&totals, status.map(ServiceStatus::as_str));
-    let q = q.apply_if(status, |q, s| q.filter(S::Status.eq(s)));
+    let q = scope.q.apply_if(status, |q, s| q.filter(S::Status.eq(s)));
     let col = match sort {
         "created" => service::Column::Id,
         "name" => service::Column::DisplayName,
         _ => service::Column::NextDueDate,
     };
-    let page = rows_of(db, ordered(q, col, service::Column::Id, dir), query.page()).await?;
+    let page = rows_of(db, q, (col, service::Column::Id), dir, query.page(), total).await?;
     let names = client_names(db, page.iter().map(|s| s.client_id)).await?;
     let by_id: HashMap<i32, &product::Model> = products.iter().map(|p| (p.id, p)).collect();
     let rows = page

@@ -2,8 +2,8 @@
 //! the status colours of the client's Tickets tab and totals by status.
 
 use super::{
-    choice, client_cell, client_filter, client_names, column, link, ordered, rows_of, text,
-    total_of, totals_by, Filters,
+    choice, client_cell, client_filter, client_names, column, link, rows_of, text, total_of,
+    Filters, Scope,
 };
 use crate::components::format;
 use crate::model::client_query::Dir;
@@ -24,29 +24,38 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
     let (sort, dir) = f.sort(SORTS, Dir::Desc);
     f.finish()?;
 
-    let q = ticket::Entity::find()
-        .apply_if(client, |q, c| q.filter(ticket::Column::ClientId.eq(c)))
-        .apply_if(department, |q, d| {
-            q.filter(ticket::Column::Department.eq(d))
-        })
-        .apply_if(priority, |q, p| q.filter(ticket::Column::Priority.eq(p)));
-    let totals = totals_by(
-        db,
-        q.clone(),
-        ticket::Column::Status,
-        TicketStatus::ALL
-            .iter()
-            .map(|s| (s.as_str().to_owned(), s.label().to_owned(), colour(*s))),
-    )
-    .await?;
+    use ticket::Column as T;
+    let scope = Scope::<ticket::Entity>::new()
+        .when(client, |c| T::ClientId.eq(c))
+        .counted(
+            "department",
+            department,
+            |d| vec![d.as_str().into()],
+            |d| T::Department.eq(d),
+        )
+        .counted(
+            "priority",
+            priority,
+            |p| vec![p.as_str().into()],
+            |p| T::Priority.eq(p),
+        );
+    let totals = scope
+        .totals_by(
+            db,
+            T::Status,
+            TicketStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_owned(), s.label().to_owned(), colour(*s))),
+        )
+        .await?;
     let total = total_of(&totals, status.map(TicketStatus::as_str));
-    let q = q.apply_if(status, |q, s| q.filter(ticket::Column::Status.eq(s)));
+    let q = scope.q.apply_if(status, |q, s| q.filter(T::Status.eq(s)));
     // Ids grow with creation time, and (status, id) serves the status filter too.
     let col = match sort {
         "updated" => ticket::Column::UpdatedAt,
         _ => ticket::Column::Id,
     };
-    let page = rows_of(db, ordered(q, col, ticket::Column::Id, dir), query.page()).await?;
+    let page = rows_of(db, q, (col, ticket::Column::Id), dir, query.page(), total).await?;
     let names = client_names(db, page.iter().map(|t| t.client_id)).await?;
     let rows = page
         .into_iter()
