@@ -8,7 +8,7 @@ mod support;
 use app::model::InvoiceStatus;
 use app::server::counts::{by_status, Tally};
 use app::server::entities::invoice;
-use migration::{MigrationName, Migrator, MigratorTrait};
+use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use support::invoices::InvoiceBuilder;

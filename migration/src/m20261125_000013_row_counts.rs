@@ -210,8 +210,11 @@ fn sqlite_triggers(c: &Counted) -> Vec<String> {
     v
 }
 
-/// PostgreSQL: `(dim, val, status, n)` of every row of the relations `sources` (name, sign).
-fn pg_rows(c: &Counted, sources: &[(&str, i32)]) -> String {
+/// A transition table and whether its rows add (1) or take away (-1).
+type Source = (&'static str, i32);
+
+/// PostgreSQL: `(dim, val, status, n)` of every row of the relations `sources`.
+fn pg_rows(c: &Counted, sources: &[Source]) -> String {
     let mut parts = Vec::new();
     for (rel, sign) in sources {
         for d in c.stored_dims() {
@@ -228,7 +231,8 @@ fn pg_rows(c: &Counted, sources: &[(&str, i32)]) -> String {
 /// PostgreSQL: one statement-level trigger per event, over its transition tables.
 fn pg_triggers(c: &Counted) -> Vec<String> {
     let t = c.table;
-    let events: [(&str, &str, &[(&str, i32)]); 3] = [
+    // (suffix, event, [(transition table, sign)])
+    let events: [(&str, &str, &[Source]); 3] = [
         ("ins", "INSERT", &[("new_rows", 1)]),
         ("del", "DELETE", &[("old_rows", -1)]),
         ("upd", "UPDATE", &[("new_rows", 1), ("old_rows", -1)]),
