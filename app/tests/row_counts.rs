@@ -110,7 +110,60 @@ app::db_test!(only_counted_columns_are_answered_from_counters, |db| {
     // A column the counters do not keep, or a table they do not count, is left to a query.
     let not_kept = Tally::of("invoices", "client_id", vec!["1".into()]);
     assert_eq!(by_status(db, &not_kept).await.unwrap(), None);
-    assert_eq!(by_status(db, &Tally::all("clients")).await.unwrap(), None);
+    assert_eq!(by_status(db, &Tally::all("users")).await.unwrap(), None);
     let empty = by_status(db, &Tally::all("ssh_keys")).await.unwrap();
     assert_eq!(empty.map(|c| c.values().sum::<u64>()), Some(0));
+});
+
+app::db_test!(the_dashboard_header_follows_a_clients_status, |db| {
+    use app::model::client_query::ClientQuery;
+    use app::model::ClientStatus;
+    use app::server::entities::client;
+    use app::server::services::client_query;
+
+    catalogue(db).await;
+    let acme = new_client(db, "Acme").await;
+    new_client(db, "Beta").await;
+    let header = |q: ClientQuery| async move {
+        let p = client_query::page(db, &q).await.unwrap();
+        let n = |s: ClientStatus| p.status_totals.iter().find(|(t, _)| *t == s).unwrap().1;
+        (
+            p.total,
+            n(ClientStatus::Active),
+            n(ClientStatus::Inactive),
+            p.licence_count,
+        )
+    };
+    assert_eq!(header(ClientQuery::default()).await, (2, 0, 2, 0));
+
+    // Acme becomes active: the totals and the licence count follow, as does a status filter.
+    let row = client::Entity::find_by_id(acme)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let config = row.configuration_id;
+    let mut active: client::ActiveModel = row.into();
+    active.status = Set(ClientStatus::Active);
+    active.update(db).await.unwrap();
+    assert_eq!(header(ClientQuery::default()).await, (2, 1, 1, 1));
+    let only_active = ClientQuery {
+        statuses: vec![ClientStatus::Active],
+        ..Default::default()
+    };
+    assert_eq!(header(only_active).await, (1, 1, 1, 1));
+
+    // A configuration is answered by the counters too; a configuration nobody has counts none.
+    let of = |ids: Vec<i32>| ClientQuery {
+        configurations: ids,
+        ..Default::default()
+    };
+    assert_eq!(header(of(vec![config])).await.0, 2);
+    assert_eq!(header(of(vec![9_999])).await, (0, 0, 0, 1));
+    // Any other filter counts with a query, and agrees.
+    let named = ClientQuery {
+        search: "acme".into(),
+        ..Default::default()
+    };
+    assert_eq!(header(named).await, (1, 1, 0, 1));
 });

@@ -15,9 +15,17 @@ mod m20261125_000011_search_identifiers;
 mod m20261125_000012_staff_lists;
 mod m20261125_000013_row_counts;
 mod m20261125_000014_list_plans;
+mod m20261125_000015_client_counts;
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
-pub use m20261125_000013_row_counts::{Counted, COUNTED};
+pub use m20261125_000013_row_counts::Counted;
+
+/// Every table `row_counts` counts, over the migrations that added them.
+pub fn counted() -> impl Iterator<Item = &'static Counted> {
+    m20261125_000013_row_counts::TABLES
+        .iter()
+        .chain(m20261125_000015_client_counts::TABLES)
+}
 
 pub struct Migrator;
 
@@ -38,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000012_staff_lists::Migration),
             Box::new(m20261125_000013_row_counts::Migration),
             Box::new(m20261125_000014_list_plans::Migration),
+            Box::new(m20261125_000015_client_counts::Migration),
         ]
     }
 }

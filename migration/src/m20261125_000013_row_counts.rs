@@ -72,8 +72,9 @@ impl Counted {
     }
 }
 
-/// Every counted table. A new dimension needs a new migration that recounts its table.
-pub const COUNTED: &[Counted] = &[
+/// The tables this migration counts. A new counted table or dimension is a new migration
+/// that installs it with [`install`] (and recounts); `crate::counted` lists them all.
+pub const TABLES: &[Counted] = &[
     Counted {
         table: "invoices",
         status: Some("status"),
@@ -283,55 +284,70 @@ fn backfill(c: &Counted) -> Vec<String> {
         .collect()
 }
 
+/// Counts `c`'s existing rows and installs the triggers that keep counting them.
+pub(crate) async fn install(manager: &SchemaManager<'_>, c: &Counted) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for sql in backfill(c) {
+        db.execute_unprepared(&sql).await?;
+    }
+    let triggers = match manager.get_database_backend() {
+        DatabaseBackend::Postgres => pg_triggers(c),
+        _ => sqlite_triggers(c),
+    };
+    for sql in triggers {
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}
+
+/// Removes `c`'s triggers and counts.
+pub(crate) async fn uninstall(manager: &SchemaManager<'_>, c: &Counted) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
+    let t = c.table;
+    for suffix in ["ins", "del", "upd"] {
+        if postgres {
+            db.execute_unprepared(&format!(
+                "DROP TRIGGER IF EXISTS rc_{t}_{suffix} ON \"{t}\""
+            ))
+            .await?;
+            db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS rc_{t}_{suffix}()"))
+                .await?;
+        } else {
+            db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS rc_{t}_{suffix}"))
+                .await?;
+        }
+    }
+    db.execute_unprepared(&format!("DELETE FROM row_counts WHERE tbl = '{t}'"))
+        .await?;
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        let backend = manager.get_database_backend();
-        db.execute_unprepared(
-            "CREATE TABLE row_counts (\
-             tbl VARCHAR(32) NOT NULL, dim VARCHAR(32) NOT NULL, val VARCHAR(64) NOT NULL, \
-             status VARCHAR(32) NOT NULL, n BIGINT NOT NULL, \
-             PRIMARY KEY (tbl, dim, val, status))",
-        )
-        .await?;
-        for c in COUNTED {
-            for sql in backfill(c) {
-                db.execute_unprepared(&sql).await?;
-            }
-            let triggers = match backend {
-                DatabaseBackend::Postgres => pg_triggers(c),
-                _ => sqlite_triggers(c),
-            };
-            for sql in triggers {
-                db.execute_unprepared(&sql).await?;
-            }
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "CREATE TABLE row_counts (\
+                 tbl VARCHAR(32) NOT NULL, dim VARCHAR(32) NOT NULL, val VARCHAR(64) NOT NULL, \
+                 status VARCHAR(32) NOT NULL, n BIGINT NOT NULL, \
+                 PRIMARY KEY (tbl, dim, val, status))",
+            )
+            .await?;
+        for c in TABLES {
+            install(manager, c).await?;
         }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
-        for c in COUNTED {
-            for suffix in ["ins", "del", "upd"] {
-                let t = c.table;
-                db.execute_unprepared(&format!(
-                    "DROP TRIGGER IF EXISTS rc_{t}_{suffix}{}",
-                    if postgres {
-                        format!(" ON \"{t}\"")
-                    } else {
-                        String::new()
-                    }
-                ))
-                .await?;
-                if postgres {
-                    db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS rc_{t}_{suffix}()"))
-                        .await?;
-                }
-            }
+        for c in TABLES {
+            uninstall(manager, c).await?;
         }
-        db.execute_unprepared("DROP TABLE IF EXISTS row_counts")
+        manager
+            .get_connection()
+            .execute_unprepared("DROP TABLE IF EXISTS row_counts")
             .await?;
         Ok(())
     }

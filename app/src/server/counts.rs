@@ -1,8 +1,7 @@
 //! Exact row counts without scanning: `row_counts`, kept by triggers in the same transaction
-//! as every insert, delete and status change (migration 000013, which also says which tables
-//! and columns are counted).
+//! as every insert, delete and status change (migration 000013; `migration::counted()` says
+//! which tables and columns are counted).
 
-use migration::COUNTED;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 use std::collections::HashMap;
@@ -44,7 +43,7 @@ pub async fn by_status(
     db: &DatabaseConnection,
     tally: &Tally,
 ) -> Result<Option<HashMap<String, u64>>, DbErr> {
-    let Some(counted) = COUNTED.iter().find(|c| c.table == tally.table) else {
+    let Some(counted) = migration::counted().find(|c| c.table == tally.table) else {
         return Ok(None);
     };
     // Every dimension sums to the table's totals: read the first.
@@ -100,7 +99,7 @@ pub async fn drift(db: &DatabaseConnection) -> Result<Vec<Drift>, DbErr> {
         Ok::<_, DbErr>(m)
     };
     let mut out = Vec::new();
-    for c in COUNTED {
+    for c in migration::counted() {
         for dim in c.stored_dims() {
             let kept = read(format!(
                 "SELECT val, status, n FROM row_counts WHERE tbl = '{}' AND dim = '{dim}'",

@@ -7,6 +7,7 @@
 use crate::model::client::ClientPage;
 use crate::model::client_query::{ClientQuery, Dir, SortKey};
 use crate::model::{AppError, ClientStatus, ServiceStatus};
+use crate::server::counts::{self, Tally};
 use crate::server::entities::{
     client, client_group_member, configuration, instance, product, project, service,
 };
@@ -279,6 +280,55 @@ fn sorted(
     select
 }
 
+/// What the counters (`row_counts`) can answer for `q`: every client, or those of some
+/// configurations, when no other filter is set. Every field is named, so a new filter must
+/// say here whether the counters keep it.
+fn tally(q: &ClientQuery) -> Option<Tally> {
+    let ClientQuery {
+        search,
+        created_from,
+        created_to,
+        configurations,
+        statuses: _,
+        tax_exempt,
+        groups,
+        regions,
+        flavors,
+        hypervisors,
+        billing_agreement,
+        has_services,
+        has_instances,
+        service_types,
+        products,
+        sort: _,
+        dir: _,
+        page: _,
+        per_page: _,
+        view: _,
+    } = q;
+    let other_filters = !search.trim().is_empty()
+        || created_from.is_some()
+        || created_to.is_some()
+        || tax_exempt.is_some()
+        || !groups.is_empty()
+        || !regions.is_empty()
+        || !flavors.is_empty()
+        || !hypervisors.is_empty()
+        || billing_agreement.is_some()
+        || has_services.is_some()
+        || has_instances.is_some()
+        || !service_types.is_empty()
+        || !products.is_empty();
+    if other_filters {
+        None
+    } else if configurations.is_empty() {
+        Some(Tally::all("clients"))
+    } else {
+        let ids = configurations.iter().map(i32::to_string).collect();
+        Some(Tally::of("clients", "configuration_id", ids))
+    }
+}
+
 /// One page of matching clients with the total and the header's counts.
 pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {
     let backend = db.get_database_backend();
@@ -286,10 +336,49 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
     let found = client_search::lookup(db, &q.search).await?;
     let found_ids: Vec<i32> = found.iter().map(|(id, _)| *id).collect();
 
-    let total = client::Entity::find()
-        .filter(condition(q, true, &found_ids))
-        .count(db)
-        .await?;
+    // The counters answer the total and the totals per status, unless a filter they do not
+    // keep is set.
+    let kept = match tally(q) {
+        Some(t) => counts::by_status(db, &t).await?,
+        None => None,
+    };
+    let (total, status_totals): (u64, Vec<(ClientStatus, u64)>) = match kept {
+        Some(by) => {
+            let totals: Vec<(ClientStatus, u64)> = ClientStatus::ALL
+                .iter()
+                .map(|s| (*s, by.get(s.as_str()).copied().unwrap_or(0)))
+                .collect();
+            let total = totals
+                .iter()
+                .filter(|(s, _)| q.statuses.is_empty() || q.statuses.contains(s))
+                .map(|(_, n)| n)
+                .sum();
+            (total, totals)
+        }
+        None => {
+            let total = client::Entity::find()
+                .filter(condition(q, true, &found_ids))
+                .count(db)
+                .await?;
+            let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
+                .select_only()
+                .column(client::Column::Status)
+                .column_as(client::Column::Id.count(), "n")
+                .filter(condition(q, false, &found_ids))
+                .group_by(client::Column::Status)
+                .into_tuple()
+                .all(db)
+                .await?;
+            let totals = ClientStatus::ALL
+                .iter()
+                .map(|s| {
+                    let n = counted.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
+                    (*s, u64::try_from(n).unwrap_or(0))
+                })
+                .collect();
+            (total, totals)
+        }
+    };
     let rows = sorted(
         client::Entity::find().filter(condition(q, true, &found_ids)),
         q,
@@ -300,23 +389,7 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
     .all(db)
     .await?;
 
-    let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
-        .select_only()
-        .column(client::Column::Status)
-        .column_as(client::Column::Id.count(), "n")
-        .filter(condition(q, false, &found_ids))
-        .group_by(client::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let status_totals = ClientStatus::ALL
-        .iter()
-        .map(|s| {
-            let n = counted.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
-            (*s, n as u64)
-        })
-        .collect();
-    let licence_count = licence::used(db).await?;
+    let licence_count = licence::used_counted(db).await?;
     let licence_limit = licence::limit(db).await?;
 
     let mut clients = summaries(db, rows).await?;

@@ -38,6 +38,17 @@ pub async fn limit<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
         .unwrap_or(DEFAULT_LIMIT))
 }
 
+/// Active clients, from the counters (`row_counts`): what the dashboard shows, without
+/// counting 1M clients per page. The activation check below counts under its lock instead.
+pub async fn used_counted(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    let kept =
+        crate::server::counts::by_status(db, &crate::server::counts::Tally::all("clients")).await?;
+    match kept {
+        Some(by) => Ok(by.get(ClientStatus::Active.as_str()).copied().unwrap_or(0)),
+        None => used(db).await,
+    }
+}
+
 pub async fn used<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
     use sea_orm::PaginatorTrait;
     client::Entity::find()
