@@ -8,55 +8,18 @@ use app::model::client::ClientPage;
 use app::model::client_query::ClientQuery;
 use app::model::client_search::{Matched, MatchedField};
 use app::model::{ClientStatus, Role};
-use app::server::entities::{client, flavor, instance, project, region, user};
+use app::server::entities::{client, user};
 use app::server::services::{client_users, clients, invoices};
 use chrono::Utc;
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use support::resources::{InstanceBuilder, ProjectBuilder};
 use support::*;
 
 async fn set_vat_id(db: &DatabaseConnection, client_id: i32, vat_id: &str) {
     let mut c: client::ActiveModel = client_row(db, client_id).await.unwrap().into();
     c.vat_id = Set(Some(vat_id.into()));
     c.update(db).await.unwrap();
-}
-
-async fn project_of(db: &DatabaseConnection, client_id: i32, openstack_id: &str) -> i32 {
-    project::ActiveModel {
-        client_id: Set(client_id),
-        service_id: Set(None),
-        openstack_id: Set(openstack_id.into()),
-        project_domain_id: Set("default".into()),
-        name: Set(format!("project of {client_id}")),
-        disabled: Set(false),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
-    .id
-}
-
-async fn instance_in(db: &DatabaseConnection, project_id: i32, openstack_id: &str, ipv4: &str) {
-    let region = region::Entity::find().one(db).await.unwrap().unwrap();
-    let flavor = flavor::Entity::find().one(db).await.unwrap().unwrap();
-    instance::ActiveModel {
-        project_id: Set(project_id),
-        openstack_id: Set(openstack_id.into()),
-        name: Set("web-1".into()),
-        status: Set("ACTIVE".into()),
-        region_id: Set(region.id),
-        flavor_id: Set(flavor.id),
-        hypervisor_id: Set(None),
-        image_name: Set("Debian 13".into()),
-        ipv4: Set(ipv4.into()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
 }
 
 /// A user (stored lower-cased, as every user is) acting for the client.
@@ -137,10 +100,26 @@ app::db_test!(
         let acme = new_client(db, "Acme Search").await;
         let decoy = new_client(db, "Decoy Hosting").await;
 
-        let p = project_of(db, acme, ACME_PROJECT).await;
-        instance_in(db, p, ACME_INSTANCE, "10.0.3.7").await;
-        let p = project_of(db, decoy, DECOY_PROJECT).await;
-        instance_in(db, p, DECOY_INSTANCE, "10.0.3.70").await;
+        let p = ProjectBuilder::new(acme, "p")
+            .openstack_id(ACME_PROJECT)
+            .create(db)
+            .await
+            .id;
+        InstanceBuilder::new(p, "web-1")
+            .openstack_id(ACME_INSTANCE)
+            .ipv4("10.0.3.7")
+            .create(db)
+            .await;
+        let p = ProjectBuilder::new(decoy, "p")
+            .openstack_id(DECOY_PROJECT)
+            .create(db)
+            .await
+            .id;
+        InstanceBuilder::new(p, "web-1")
+            .openstack_id(DECOY_INSTANCE)
+            .ipv4("10.0.3.70")
+            .create(db)
+            .await;
         user_of(db, acme, "owner@acme.test").await;
         user_of(db, acme, "ops@acme.test").await;
         user_of(db, decoy, "ops@decoy.test").await;
@@ -229,8 +208,16 @@ app::db_test!(
 app::db_test!(identifier_matches_obey_the_other_filters, |db| {
     catalogue(db).await;
     let acme = new_client(db, "Acme Search").await;
-    let p = project_of(db, acme, ACME_PROJECT).await;
-    instance_in(db, p, ACME_INSTANCE, "10.0.3.7").await;
+    let p = ProjectBuilder::new(acme, "p")
+        .openstack_id(ACME_PROJECT)
+        .create(db)
+        .await
+        .id;
+    InstanceBuilder::new(p, "web-1")
+        .openstack_id(ACME_INSTANCE)
+        .ipv4("10.0.3.7")
+        .create(db)
+        .await;
     let status = client_row(db, acme).await.unwrap().status;
     let other = ClientStatus::ALL
         .iter()

@@ -16,15 +16,20 @@ mod m20261125_000012_staff_lists;
 mod m20261125_000013_row_counts;
 mod m20261125_000014_list_plans;
 mod m20261125_000015_client_counts;
+mod m20261125_000016_client_facts;
+mod m20261125_000017_client_search;
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
 pub use m20261125_000013_row_counts::Counted;
+pub use m20261125_000016_client_facts::{drift_sql as facts_drift_sql, ENDED_SERVICES};
+pub use m20261125_000017_client_search::{fold as fold_search, search_key};
 
-/// Every table `row_counts` counts, over the migrations that added them.
+/// Every table `row_counts` counts, as the latest migration that (re)defined it counts it
+/// (clients: 000015, then 000016 with the client facts).
 pub fn counted() -> impl Iterator<Item = &'static Counted> {
     m20261125_000013_row_counts::TABLES
         .iter()
-        .chain(m20261125_000015_client_counts::TABLES)
+        .chain(m20261125_000016_client_facts::TABLES)
 }
 
 pub struct Migrator;
@@ -47,6 +52,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000013_row_counts::Migration),
             Box::new(m20261125_000014_list_plans::Migration),
             Box::new(m20261125_000015_client_counts::Migration),
+            Box::new(m20261125_000016_client_facts::Migration),
+            Box::new(m20261125_000017_client_search::Migration),
         ]
     }
 }

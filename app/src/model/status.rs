@@ -83,6 +83,17 @@ impl NewWork {
     }
 }
 
+impl ServiceStatus {
+    /// Services that ended: they no longer count anywhere (cards, filters, the client's
+    /// status). The database's facts use the same list (`migration::ENDED_SERVICES`).
+    pub const ENDED: [ServiceStatus; 2] = [ServiceStatus::Terminated, ServiceStatus::Cancelled];
+
+    /// Whether the service still counts: every status but the ended ones.
+    pub fn is_live(self) -> bool {
+        !Self::ENDED.contains(&self)
+    }
+}
+
 impl ClientStatus {
     /// Only Active clients count against the licence.
     pub fn counts_against_licence(self) -> bool {

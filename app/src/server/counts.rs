@@ -72,6 +72,35 @@ pub async fn by_status(
     Ok(Some(counts))
 }
 
+/// Rows per value of the counted column `dim` of `table` (all statuses), most first; `None`
+/// when that column is not counted. Values without rows are absent.
+pub async fn per_value(
+    db: &DatabaseConnection,
+    table: &'static str,
+    dim: &'static str,
+) -> Result<Option<Vec<(String, u64)>>, DbErr> {
+    if !migration::counted().any(|c| c.table == table && c.dims.contains(&dim)) {
+        return Ok(None);
+    }
+    let q = Query::select()
+        .column(Alias::new("val"))
+        .expr_as(Expr::cust("CAST(SUM(n) AS BIGINT)"), Alias::new("n"))
+        .from(Alias::new("row_counts"))
+        .and_where(Expr::col(Alias::new("tbl")).eq(table))
+        .and_where(Expr::col(Alias::new("dim")).eq(dim))
+        .group_by_col(Alias::new("val"))
+        .to_owned();
+    let mut out: Vec<(String, u64)> = Vec::new();
+    for row in db.query_all(&q).await? {
+        let n: i64 = row.try_get("", "n")?;
+        if n > 0 {
+            out.push((row.try_get("", "val")?, u64::try_from(n).unwrap_or(0)));
+        }
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(Some(out))
+}
+
 /// One counter that disagrees with a recount of its table.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Drift {
@@ -127,4 +156,18 @@ pub async fn drift(db: &DatabaseConnection) -> Result<Vec<Drift>, DbErr> {
         }
     }
     Ok(out)
+}
+
+/// The clients and projects whose facts (live services, instances: migration 000016) differ
+/// from a recount, as `(table, id)`: empty when they are exact. A full scan, for tests.
+pub async fn fact_drift(db: &DatabaseConnection) -> Result<Vec<(String, i32)>, DbErr> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            migration::facts_drift_sql(),
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("", "tbl")?, r.try_get("", "id")?)))
+        .collect()
 }

@@ -538,10 +538,7 @@ impl Worker {
             )
             .col_expr(service::Column::TerminatedAt, Expr::value(Some(Utc::now())))
             .filter(service::Column::ClientId.eq(client_id))
-            .filter(
-                service::Column::Status
-                    .is_not_in([ServiceStatus::Terminated, ServiceStatus::Cancelled]),
-            )
+            .filter(service::Column::Status.is_not_in(ServiceStatus::ENDED))
             .exec(&self.db)
             .await
             .map_err(db_err)?;
@@ -564,10 +561,7 @@ impl Worker {
     async fn resume(&self, client_id: i32, progress: &Progress) -> Result<Done, String> {
         let ended: Vec<i32> = service::Entity::find()
             .filter(service::Column::ClientId.eq(client_id))
-            .filter(
-                service::Column::Status
-                    .is_in([ServiceStatus::Terminated, ServiceStatus::Cancelled]),
-            )
+            .filter(service::Column::Status.is_in(ServiceStatus::ENDED))
             .all(&self.db)
             .await
             .map_err(|e| e.to_string())?

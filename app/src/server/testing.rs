@@ -110,8 +110,8 @@ impl TestDb {
     }
 }
 
-/// Every story ends with the triggers' counters equal to a recount of their tables, whatever
-/// the story changed and however (services, jobs, cascades, raw updates).
+/// Every story ends with the triggers' counters and client facts equal to a recount of their
+/// tables, whatever the story changed and however (services, jobs, cascades, raw updates).
 pub async fn assert_counts_exact(db: &sea_orm::DatabaseConnection) {
     let drift = crate::server::counts::drift(db)
         .await
@@ -119,6 +119,20 @@ pub async fn assert_counts_exact(db: &sea_orm::DatabaseConnection) {
     assert!(
         drift.is_empty(),
         "row_counts drifted from the tables: {drift:#?}"
+    );
+    let facts = crate::server::counts::fact_drift(db)
+        .await
+        .expect("recount the client facts");
+    assert!(
+        facts.is_empty(),
+        "client facts drifted from the tables: {facts:?}"
+    );
+    let keys = crate::server::services::client_search::key_drift(db)
+        .await
+        .expect("recompute the search keys");
+    assert!(
+        keys.is_empty(),
+        "search keys differ from the clients' fields (0: the SQLite index): {keys:?}"
     );
 }
 

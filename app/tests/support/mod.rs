@@ -5,6 +5,7 @@
 pub mod cloud;
 pub mod credit;
 pub mod invoices;
+pub mod resources;
 
 use app::model::client_form::ClientForm;
 use app::model::ClientStatus;

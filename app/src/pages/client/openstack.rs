@@ -8,7 +8,7 @@ use crate::components::permission::Can;
 use crate::model::cloud::{OpenstackService, PlanOption};
 use crate::model::staff::Permission;
 use crate::model::status::NewWork;
-use crate::model::{ClientStatus, ServiceStatus};
+use crate::model::ClientStatus;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -48,7 +48,7 @@ pub fn OpenstackTab(client_id: i32, status: ClientStatus) -> impl IntoView {
                         let live = tab
                             .service
                             .as_ref()
-                            .is_some_and(|s| !matches!(s.status, ServiceStatus::Terminated | ServiceStatus::Cancelled));
+                            .is_some_and(|s| s.status.is_live());
                         let details = tab.service.clone().map(|s| {
                             view! { <ServiceFacts service=s.clone() /> }
                         });

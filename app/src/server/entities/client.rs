@@ -34,6 +34,9 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Why the last lifecycle job failed (visible to staff); cleared when one succeeds.
     pub lifecycle_error: Option<String>,
+    /// The searched fields, case-folded (`migration::search_key`): set with them, indexed for
+    /// the dashboard's search (migration 000017).
+    pub search_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1785,9 +1785,17 @@ impl<'g> ClientGen<'g> {
             _ => None,
         };
         let updated_at = self.st.rng.between(self.created, self.now);
+        let company = std::mem::take(&mut self.company);
+        let search_key = migration::search_key(
+            &company,
+            self.person.first,
+            &self.person.last,
+            &email,
+            &phone,
+        );
         self.b.clients.push(client::Model {
             id: self.id,
-            company: std::mem::take(&mut self.company),
+            company,
             first_name: self.person.first.to_owned(),
             last_name: self.person.last.clone(),
             email,
@@ -1812,6 +1820,7 @@ impl<'g> ClientGen<'g> {
             created_at: self.created,
             updated_at,
             lifecycle_error: None,
+            search_key,
         });
     }
 }

@@ -186,6 +186,13 @@ pub async fn save(
                     ..Default::default()
                 },
             };
+            row.search_key = Set(migration::search_key(
+                &f.company,
+                &f.first_name,
+                &f.last_name,
+                &f.email,
+                &f.phone,
+            ));
             row.company = Set(f.company);
             row.first_name = Set(f.first_name);
             row.last_name = Set(f.last_name);

@@ -1,8 +1,10 @@
 //! The dashboard's query: every filter, the search and every sort as ONE SQL statement per
 //! question (page, count, totals per status), run by the database on indexed columns.
 //!
-//! "Has ..." filters are correlated EXISTS sub-queries, so a client with many matching rows is
-//! still one row and no GROUP BY is needed. Nothing is filtered or sorted in Rust.
+//! "Has services" and "has instances" are facts on the client row, kept by the database
+//! (migration 000016). The other "has ..." filters are correlated EXISTS sub-queries, so a
+//! client with many matching rows is still one row and no GROUP BY is needed. Nothing is
+//! filtered or sorted in Rust.
 
 use crate::model::client::ClientPage;
 use crate::model::client_query::{ClientQuery, Dir, SortKey};
@@ -14,14 +16,10 @@ use crate::server::entities::{
 use crate::server::services::{client_search, licence};
 use chrono::NaiveTime;
 use sea_orm::prelude::*;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, Order, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LikeExpr, Order, Query};
 use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, Select};
 
 use super::clients::{summaries, MAX_PER_PAGE};
-
-/// Service statuses that no longer count: a client "has services" only through live ones (the
-/// same rule as the service counts on cards).
-const DEAD: [ServiceStatus; 2] = [ServiceStatus::Terminated, ServiceStatus::Cancelled];
 
 fn client_id() -> Expr {
     Expr::col((client::Entity, client::Column::Id))
@@ -33,7 +31,9 @@ fn services_exist(cond: Condition, join_products: bool) -> Expr {
     q.expr(Expr::val(1))
         .from(service::Entity)
         .and_where(Expr::col((service::Entity, service::Column::ClientId)).eq(client_id()))
-        .and_where(Expr::col((service::Entity, service::Column::Status)).is_not_in(DEAD))
+        .and_where(
+            Expr::col((service::Entity, service::Column::Status)).is_not_in(ServiceStatus::ENDED),
+        )
         .cond_where(cond);
     if join_products {
         q.inner_join(
@@ -62,18 +62,15 @@ fn instances_exist(cond: Condition) -> Expr {
     )
 }
 
-fn yes_no(cond: Expr, wanted: bool) -> Expr {
-    if wanted {
-        cond
-    } else {
-        cond.not()
-    }
+/// A client's 0/1 fact column (`has_services`, `has_instances`) equal to `wanted`.
+fn fact(column: &'static str, wanted: bool) -> Expr {
+    Expr::col((client::Entity, Alias::new(column))).eq(i32::from(wanted))
 }
 
-/// `%term%` with LIKE's own wildcards escaped, lower-cased (compared with `LOWER(column)`).
+/// `%term%` with LIKE's own wildcards escaped.
 fn contains(term: &str) -> LikeExpr {
     let mut p = String::from("%");
-    for ch in term.to_lowercase().chars() {
+    for ch in term.chars() {
         if matches!(ch, '%' | '_' | '\\') {
             p.push('\\');
         }
@@ -83,26 +80,38 @@ fn contains(term: &str) -> LikeExpr {
     LikeExpr::new(p).escape('\\')
 }
 
+/// The name search: the folded text is a substring of the client's search key (company,
+/// names, e-mail, phone; migration 000017), found through the trigram index of each engine.
+/// Shorter texts have no trigram and are matched by `LIKE` over the keys.
+fn text_matches(term: &str, backend: DatabaseBackend) -> Expr {
+    let folded = migration::fold_search(term);
+    if backend == DatabaseBackend::Sqlite && folded.chars().count() >= 3 {
+        // An FTS5 phrase: `"` doubled inside quotes; the trigram tokenizer needs no other escape.
+        let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+        Expr::cust_with_values(
+            "\"clients\".\"id\" IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)",
+            [phrase],
+        )
+    } else {
+        Expr::col((client::Entity, client::Column::SearchKey)).like(contains(&folded))
+    }
+}
+
 /// The WHERE clause of every filter and the search; `with_status` false leaves the status
 /// filter out (for the header's totals per status). `found`: the clients the search text
 /// found by an identifier (`client_search::lookup`), matches as well as a name.
-pub fn condition(q: &ClientQuery, with_status: bool, found: &[i32]) -> Condition {
+pub fn condition(
+    q: &ClientQuery,
+    with_status: bool,
+    found: &[i32],
+    backend: DatabaseBackend,
+) -> Condition {
     let mut c = Condition::all();
     let col = |c: client::Column| Expr::col((client::Entity, c));
 
     let term = q.search.trim();
     if !term.is_empty() {
-        let like = || contains(term);
-        let mut any = Condition::any();
-        for field in [
-            client::Column::Company,
-            client::Column::FirstName,
-            client::Column::LastName,
-            client::Column::Email,
-            client::Column::Phone,
-        ] {
-            any = any.add(Func::lower(col(field)).like(like()));
-        }
+        let mut any = Condition::any().add(text_matches(term, backend));
         if let Ok(id) = term.trim_start_matches('#').parse::<i32>() {
             any = any.add(col(client::Column::Id).eq(id));
         }
@@ -169,10 +178,10 @@ pub fn condition(q: &ClientQuery, with_status: bool, found: &[i32]) -> Condition
         c = c.add(col(client::Column::BillingAgreement).eq(b));
     }
     if let Some(b) = q.has_services {
-        c = c.add(yes_no(services_exist(Condition::all(), false), b));
+        c = c.add(fact("has_services", b));
     }
     if let Some(b) = q.has_instances {
-        c = c.add(yes_no(instances_exist(Condition::all()), b));
+        c = c.add(fact("has_instances", b));
     }
     if !q.service_types.is_empty() {
         c = c.add(services_exist(
@@ -281,8 +290,9 @@ fn sorted(
 }
 
 /// What the counters (`row_counts`) can answer for `q`: every client, or those of some
-/// configurations, when no other filter is set. Every field is named, so a new filter must
-/// say here whether the counters keep it.
+/// configurations, or with(out) services or instances, when no other filter is set (the
+/// counters keep one column at a time). Every field is named, so a new filter must say here
+/// whether the counters keep it.
 fn tally(q: &ClientQuery) -> Option<Tally> {
     let ClientQuery {
         search,
@@ -306,7 +316,7 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
         per_page: _,
         view: _,
     } = q;
-    let other_filters = !search.trim().is_empty()
+    let uncounted = !search.trim().is_empty()
         || created_from.is_some()
         || created_to.is_some()
         || tax_exempt.is_some()
@@ -315,17 +325,24 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
         || !flavors.is_empty()
         || !hypervisors.is_empty()
         || billing_agreement.is_some()
-        || has_services.is_some()
-        || has_instances.is_some()
         || !service_types.is_empty()
         || !products.is_empty();
-    if other_filters {
-        None
-    } else if configurations.is_empty() {
-        Some(Tally::all("clients"))
-    } else {
+    let flag = |b: bool| vec![i32::from(b).to_string()];
+    let mut counted = Vec::new();
+    if !configurations.is_empty() {
         let ids = configurations.iter().map(i32::to_string).collect();
-        Some(Tally::of("clients", "configuration_id", ids))
+        counted.push(Tally::of("clients", "configuration_id", ids));
+    }
+    if let Some(b) = has_services {
+        counted.push(Tally::of("clients", "has_services", flag(*b)));
+    }
+    if let Some(b) = has_instances {
+        counted.push(Tally::of("clients", "has_instances", flag(*b)));
+    }
+    match (uncounted, counted.len()) {
+        (false, 0) => Some(Tally::all("clients")),
+        (false, 1) => counted.pop(),
+        _ => None,
     }
 }
 
@@ -357,14 +374,14 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
         }
         None => {
             let total = client::Entity::find()
-                .filter(condition(q, true, &found_ids))
+                .filter(condition(q, true, &found_ids, backend))
                 .count(db)
                 .await?;
             let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
                 .select_only()
                 .column(client::Column::Status)
                 .column_as(client::Column::Id.count(), "n")
-                .filter(condition(q, false, &found_ids))
+                .filter(condition(q, false, &found_ids, backend))
                 .group_by(client::Column::Status)
                 .into_tuple()
                 .all(db)
@@ -380,7 +397,7 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
         }
     };
     let rows = sorted(
-        client::Entity::find().filter(condition(q, true, &found_ids)),
+        client::Entity::find().filter(condition(q, true, &found_ids, backend)),
         q,
         backend,
     )

@@ -109,10 +109,7 @@ pub async fn summaries(
         .column(service::Column::ClientId)
         .column_as(service::Column::Id.count(), "n")
         .filter(service::Column::ClientId.is_in(ids.clone()))
-        .filter(
-            service::Column::Status
-                .is_not_in([ServiceStatus::Terminated, ServiceStatus::Cancelled]),
-        )
+        .filter(service::Column::Status.is_not_in(ServiceStatus::ENDED))
         .group_by(service::Column::ClientId)
         .into_tuple::<(i32, i64)>()
         .all(db)

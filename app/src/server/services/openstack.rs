@@ -26,8 +26,6 @@ fn plan_option(p: pricing_plan::Model) -> PlanOption {
     }
 }
 
-const ENDED: [ServiceStatus; 2] = [ServiceStatus::Terminated, ServiceStatus::Cancelled];
-
 /// The client's OpenStack services, live ones first, then newest.
 async fn openstack_services<C: ConnectionTrait>(
     conn: &C,
@@ -46,7 +44,7 @@ async fn openstack_services<C: ConnectionTrait>(
         .order_by_desc(service::Column::Id)
         .all(conn)
         .await?;
-    all.sort_by_key(|s| ENDED.contains(&s.status));
+    all.sort_by_key(|s| !s.status.is_live());
     Ok(all)
 }
 
@@ -125,7 +123,7 @@ async fn live_service<C: ConnectionTrait>(
             "This is not an OpenStack service.".into(),
         ));
     }
-    if ENDED.contains(&s.status) {
+    if !s.status.is_live() {
         return Err(AppError::Conflict(format!(
             "The service is {}.",
             s.status.label().to_lowercase()
@@ -238,7 +236,7 @@ pub async fn terminate(
                 .col_expr(service::Column::NextDueDate, Expr::value(None::<Date>))
                 .col_expr(service::Column::UpdatedAt, Expr::value(now))
                 .filter(service::Column::Id.eq(service_id))
-                .filter(service::Column::Status.is_not_in(ENDED))
+                .filter(service::Column::Status.is_not_in(ServiceStatus::ENDED))
                 .exec(txn)
                 .await?;
             if done.rows_affected != 1 {
@@ -291,7 +289,7 @@ pub async fn create(
             if openstack_services(txn, client_id)
                 .await?
                 .iter()
-                .any(|s| !ENDED.contains(&s.status))
+                .any(|s| s.status.is_live())
             {
                 return Err(taken());
             }
