@@ -1,6 +1,7 @@
 //! The Cumulus HTTP server: configuration and the axum router. `main.rs` is the command line.
 
 pub mod auth_layer;
+pub mod bench;
 mod error_status;
 pub mod path_guard;
 pub mod resilience;

@@ -1,17 +1,25 @@
 //! `server [serve]`: run Cumulus (migrating the database and filling an empty one with demo data).
 //! `server migrate`: only bring the schema up to date.
 //! `server seed --clients N [--seed S]`: fill an empty database with N generated clients.
+//! `server bench [--runs N] [--load-secs S] [--connections C] [--only TEXT]`: time the clients
+//! dashboard through its HTTP page on the database (see `server::bench`).
 
 use app::server::{db, seed};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: server [serve | migrate | seed --clients N [--seed S]]";
+const USAGE: &str = "usage: server [serve | migrate | seed --clients N [--seed S] \
+                     | bench [--runs N] [--load-secs S] [--connections C] [--only TEXT]]";
 
 enum Command {
     Serve,
     Migrate,
     Seed { clients: u32, seed: u64 },
+    Bench(server::bench::Options),
+}
+
+fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value.parse().map_err(|_| format!("bad {flag} {value:?}"))
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
@@ -41,6 +49,23 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 clients: clients.ok_or("seed needs --clients N")?,
                 seed,
             })
+        }
+        Some("bench") => {
+            let mut opts = server::bench::Options::default();
+            while let Some(flag) = it.next() {
+                let value = it.next().ok_or(format!("{flag} needs a value"))?;
+                match flag {
+                    "--runs" => opts.runs = number(flag, value)?,
+                    "--load-secs" => opts.load_secs = number(flag, value)?,
+                    "--connections" => opts.connections = number(flag, value)?,
+                    "--only" => opts.only = Some(value.to_owned()),
+                    _ => return Err(format!("unknown option {flag}")),
+                }
+            }
+            if opts.runs == 0 {
+                return Err("--runs must be at least 1".into());
+            }
+            Ok(Command::Bench(opts))
         }
         Some(other) => Err(format!("unknown command {other:?}")),
     }
@@ -92,6 +117,7 @@ async fn run(command: Command) -> Result<(), String> {
             println!("database {} is up to date", db::redact(&url));
             Ok(())
         }
+        Command::Bench(opts) => server::bench::run(conn, opts).await.map(|_| ()),
         Command::Seed { clients, seed } => {
             let opts = seed::SeedOptions {
                 clients,

@@ -73,3 +73,45 @@ pub async fn ensure_staff(
         generated,
     })
 }
+
+/// The account `server bench` signs in with.
+pub const BENCH_EMAIL: &str = "bench@cumulus.invalid";
+
+/// A read-only staff account for `server bench`, with a new random password each call: the
+/// benchmark signs in through the real form like any staff member. `retire_bench_account`
+/// deactivates it again when the run ends.
+pub async fn bench_account(db: &DatabaseConnection) -> Result<(String, String), DbErr> {
+    let password = password::generate();
+    let hash = password::hash(&password);
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(BENCH_EMAIL))
+        .one(db)
+        .await?;
+    let mut account = match existing {
+        Some(u) => u.into(),
+        None => user::ActiveModel {
+            email: Set(BENCH_EMAIL.to_owned()),
+            full_name: Set("Benchmark (server bench)".to_owned()),
+            is_staff: Set(true),
+            created_at: Set(Utc::now()),
+            last_login_at: Set(None),
+            ..Default::default()
+        },
+    };
+    account.password_hash = Set(Some(hash));
+    account.is_active = Set(true);
+    account.staff_role = Set(Some(StaffRole::ReadOnly));
+    account.must_change_password = Set(false);
+    account.save(db).await?;
+    Ok((BENCH_EMAIL.to_owned(), password))
+}
+
+/// Deactivates the benchmark's account: nobody signs in with it between runs.
+pub async fn retire_bench_account(db: &DatabaseConnection) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::IsActive, Expr::value(false))
+        .filter(user::Column::Email.eq(BENCH_EMAIL))
+        .exec(db)
+        .await?;
+    Ok(())
+}

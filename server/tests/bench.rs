@@ -1,0 +1,95 @@
+//! `server bench` on a small generated database: every case it chooses is served as a signed-in
+//! page, the load runs without errors, and the account it signed in with is retired after.
+
+use app::db_test;
+use app::server::auth::bootstrap::BENCH_EMAIL;
+use app::server::entities::user;
+use app::server::seed::{self, SeedOptions};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use server::bench::{self, Options};
+
+db_test!(bench_serves_every_case_and_retires_its_account, |db| {
+    let anchor = chrono::Utc::now().date_naive();
+    seed::seed(
+        db,
+        &SeedOptions {
+            clients: 40,
+            seed: 7,
+            anchor,
+        },
+        &mut |_, _| {},
+    )
+    .await
+    .unwrap();
+
+    let cases = bench::cases(db).await.unwrap();
+    let names: Vec<&str> = cases.iter().map(|c| c.name.as_str()).collect();
+    for expected in [
+        "default",
+        "sort company asc",
+        "sort group desc",
+        "has services no",
+        "search non-ASCII",
+        "search client ID",
+        "page last (2)",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    for filter in [
+        "configuration",
+        "group",
+        "region",
+        "flavor",
+        "hypervisor",
+        "product",
+    ] {
+        let none = format!("{filter} none (");
+        assert!(
+            names.iter().any(|n| n.starts_with(&none)),
+            "a value no client has for {filter}: {names:?}"
+        );
+    }
+    assert_eq!(names.iter().filter(|n| n.starts_with("combo")).count(), 4);
+
+    let report = bench::run(
+        db.clone(),
+        Options {
+            runs: 1,
+            load_secs: 1,
+            connections: 2,
+            only: None,
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.cases.len(), cases.len());
+    let default = &report.cases[0];
+    assert_eq!((default.name.as_str(), default.total), ("default", 40));
+    let none = report
+        .cases
+        .iter()
+        .find(|c| c.name.starts_with("region none"))
+        .unwrap();
+    assert_eq!(none.total, 0, "{}", none.path);
+    let last = report
+        .cases
+        .iter()
+        .find(|c| c.name == "page last (2)")
+        .unwrap();
+    assert_eq!(last.path, "/staff/clients?page=2");
+    assert_eq!(report.loads.len(), 3);
+    for l in &report.loads {
+        assert!(l.requests > 0 && l.errors == 0, "{l:?}");
+    }
+
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(BENCH_EMAIL))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        !account.is_active,
+        "the bench account is retired after the run"
+    );
+});
