@@ -8,8 +8,9 @@
 //!   cascade already deleted: an instance only updates its project by id, a project passes
 //!   its own count on to its client, and a deleted project takes its count with it;
 //! - `clients.has_services` / `clients.has_instances` (0/1): whether those are above zero,
-//!   counted per status in `row_counts` like the configuration, so either filter alone reads
-//!   its totals from the counters.
+//!   counted per status in `row_counts` like the configuration (and now also `tax_exempt`
+//!   and `billing_agreement`), so any one of these filters alone reads its totals from the
+//!   counters.
 //!
 //! SQLite triggers run per row; PostgreSQL's per statement over transition tables (a bulk
 //! insert of services updates each client once). Existing rows are counted by the migration.
@@ -34,7 +35,13 @@ pub const ENDED_SERVICES: [&str; 2] = ["terminated", "cancelled"];
 pub const TABLES: &[Counted] = &[Counted {
     table: "clients",
     status: Some("status"),
-    dims: &["configuration_id", "has_services", "has_instances"],
+    dims: &[
+        "configuration_id",
+        "has_services",
+        "has_instances",
+        "tax_exempt",
+        "billing_agreement",
+    ],
 }];
 
 fn ended() -> String {

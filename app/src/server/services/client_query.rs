@@ -269,10 +269,12 @@ fn order_terms(sort: SortKey, dir: Dir, backend: DatabaseBackend) -> Vec<(String
 }
 
 /// Adds the ORDER BY (and the join the configuration sort needs).
+/// `reverse`: the exact reverse order (every term flipped), for reading a page from the end.
 fn sorted(
     mut select: Select<client::Entity>,
     q: &ClientQuery,
     backend: DatabaseBackend,
+    reverse: bool,
 ) -> Select<client::Entity> {
     if q.sort == SortKey::Configuration {
         select = select.join(
@@ -284,14 +286,19 @@ fn sorted(
         );
     }
     for (term, order) in order_terms(q.sort, q.dir, backend) {
+        let order = match (reverse, order) {
+            (true, Order::Asc) => Order::Desc,
+            (true, _) => Order::Asc,
+            (false, o) => o,
+        };
         select = select.order_by(Expr::cust(term), order);
     }
     select
 }
 
 /// What the counters (`row_counts`) can answer for `q`: every client, or those of some
-/// configurations, or with(out) services or instances, when no other filter is set (the
-/// counters keep one column at a time). Every field is named, so a new filter must say here
+/// configurations, with(out) services or instances, tax exemption or a billing agreement,
+/// when no other filter is set (the counters keep one column at a time). Every field is named, so a new filter must say here
 /// whether the counters keep it.
 fn tally(q: &ClientQuery) -> Option<Tally> {
     let ClientQuery {
@@ -319,31 +326,48 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
     let uncounted = !search.trim().is_empty()
         || created_from.is_some()
         || created_to.is_some()
-        || tax_exempt.is_some()
         || !groups.is_empty()
         || !regions.is_empty()
         || !flavors.is_empty()
         || !hypervisors.is_empty()
-        || billing_agreement.is_some()
         || !service_types.is_empty()
         || !products.is_empty();
-    let flag = |b: bool| vec![i32::from(b).to_string()];
+    // Stored as text: 0/1 columns as `0`/`1`; booleans as `0`/`1` by SQLite and
+    // `false`/`true` by PostgreSQL.
+    let flag = |b: bool| {
+        let spellings = if b { ["1", "true"] } else { ["0", "false"] };
+        spellings.map(str::to_owned).to_vec()
+    };
     let mut counted = Vec::new();
     if !configurations.is_empty() {
         let ids = configurations.iter().map(i32::to_string).collect();
         counted.push(Tally::of("clients", "configuration_id", ids));
     }
-    if let Some(b) = has_services {
-        counted.push(Tally::of("clients", "has_services", flag(*b)));
-    }
-    if let Some(b) = has_instances {
-        counted.push(Tally::of("clients", "has_instances", flag(*b)));
+    for (dim, value) in [
+        ("has_services", has_services),
+        ("has_instances", has_instances),
+        ("tax_exempt", tax_exempt),
+        ("billing_agreement", billing_agreement),
+    ] {
+        if let Some(b) = value {
+            counted.push(Tally::of("clients", dim, flag(*b)));
+        }
     }
     match (uncounted, counted.len()) {
         (false, 0) => Some(Tally::all("clients")),
         (false, 1) => counted.pop(),
         _ => None,
     }
+}
+
+/// The clients of the chosen statuses (all when none is chosen): the status filter is the one
+/// filter the per-status totals leave out.
+fn selected(totals: &[(ClientStatus, u64)], statuses: &[ClientStatus]) -> u64 {
+    totals
+        .iter()
+        .filter(|(s, _)| statuses.is_empty() || statuses.contains(s))
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// One page of matching clients with the total and the header's counts.
@@ -365,18 +389,9 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
                 .iter()
                 .map(|s| (*s, by.get(s.as_str()).copied().unwrap_or(0)))
                 .collect();
-            let total = totals
-                .iter()
-                .filter(|(s, _)| q.statuses.is_empty() || q.statuses.contains(s))
-                .map(|(_, n)| n)
-                .sum();
-            (total, totals)
+            (selected(&totals, &q.statuses), totals)
         }
         None => {
-            let total = client::Entity::find()
-                .filter(condition(q, true, &found_ids, backend))
-                .count(db)
-                .await?;
             let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
                 .select_only()
                 .column(client::Column::Status)
@@ -386,25 +401,38 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
                 .into_tuple()
                 .all(db)
                 .await?;
-            let totals = ClientStatus::ALL
+            let totals: Vec<(ClientStatus, u64)> = ClientStatus::ALL
                 .iter()
                 .map(|s| {
                     let n = counted.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
                     (*s, u64::try_from(n).unwrap_or(0))
                 })
                 .collect();
-            (total, totals)
+            (selected(&totals, &q.statuses), totals)
         }
     };
-    let rows = sorted(
-        client::Entity::find().filter(condition(q, true, &found_ids, backend)),
-        q,
-        backend,
-    )
-    .offset(crate::model::paging::offset(q.page, per_page))
-    .limit(per_page)
-    .all(db)
-    .await?;
+    // A page past the middle is read from the other end (the sort reversed), so the rows
+    // skipped are at most half of the matches: the last page costs what the first does.
+    let offset = crate::model::paging::offset(q.page, per_page);
+    let matching = || client::Entity::find().filter(condition(q, true, &found_ids, backend));
+    let rows = if offset >= total {
+        Vec::new()
+    } else if offset > total / 2 {
+        let take = std::cmp::min(per_page, total - offset);
+        let mut rows = sorted(matching(), q, backend, true)
+            .offset(total - offset - take)
+            .limit(take)
+            .all(db)
+            .await?;
+        rows.reverse();
+        rows
+    } else {
+        sorted(matching(), q, backend, false)
+            .offset(offset)
+            .limit(per_page)
+            .all(db)
+            .await?
+    };
 
     let licence_count = licence::used_counted(db).await?;
     let licence_limit = licence::limit(db).await?;
