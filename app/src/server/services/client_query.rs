@@ -2,9 +2,10 @@
 //! question (page, count, totals per status), run by the database on indexed columns.
 //!
 //! "Has services" and "has instances" are facts on the client row, kept by the database
-//! (migration 000016). The other "has ..." filters are correlated EXISTS sub-queries, so a
-//! client with many matching rows is still one row and no GROUP BY is needed. Nothing is
-//! filtered or sorted in Rust.
+//! (migration 000016). Groups, regions, flavors, hypervisors, products and service types are
+//! semi-joins (`clients.id IN (SELECT client_id ...)`) driven from the index of the matching
+//! rows, so a client with many matching rows is still one row and no GROUP BY is needed.
+//! Nothing is filtered or sorted in Rust.
 
 use crate::model::client::ClientPage;
 use crate::model::client_query::{ClientQuery, Dir, SortKey};
@@ -25,12 +26,13 @@ fn client_id() -> Expr {
     Expr::col((client::Entity, client::Column::Id))
 }
 
-/// `EXISTS (SELECT 1 FROM services [JOIN products] WHERE client_id = clients.id AND live AND cond)`.
-fn services_exist(cond: Condition, join_products: bool) -> Expr {
+/// `clients.id IN (SELECT client_id FROM services [JOIN products] WHERE live AND cond)`: a
+/// semi-join driven from the services' indexes, so its cost follows the matching services (a
+/// product nobody has costs nothing) instead of probing every client.
+fn with_live_services(cond: Condition, join_products: bool) -> Expr {
     let mut q = Query::select();
-    q.expr(Expr::val(1))
+    q.column((service::Entity, service::Column::ClientId))
         .from(service::Entity)
-        .and_where(Expr::col((service::Entity, service::Column::ClientId)).eq(client_id()))
         .and_where(
             Expr::col((service::Entity, service::Column::Status)).is_not_in(ServiceStatus::ENDED),
         )
@@ -42,21 +44,21 @@ fn services_exist(cond: Condition, join_products: bool) -> Expr {
                 .eq(Expr::col((service::Entity, service::Column::ProductId))),
         );
     }
-    Expr::exists(q.take())
+    client_id().in_subquery(q.take())
 }
 
-/// `EXISTS (SELECT 1 FROM instances JOIN projects ... WHERE projects.client_id = clients.id AND cond)`.
-fn instances_exist(cond: Condition) -> Expr {
-    Expr::exists(
+/// `clients.id IN (SELECT projects.client_id FROM instances JOIN projects ... WHERE cond)`,
+/// driven from the instances' indexes (region, flavor, hypervisor).
+fn with_instances(cond: Condition) -> Expr {
+    client_id().in_subquery(
         Query::select()
-            .expr(Expr::val(1))
+            .column((project::Entity, project::Column::ClientId))
             .from(instance::Entity)
             .inner_join(
                 project::Entity,
                 Expr::col((project::Entity, project::Column::Id))
                     .eq(Expr::col((instance::Entity, instance::Column::ProjectId))),
             )
-            .and_where(Expr::col((project::Entity, project::Column::ClientId)).eq(client_id()))
             .cond_where(cond)
             .take(),
     )
@@ -139,29 +141,18 @@ pub fn condition(
         c = c.add(col(client::Column::TaxExempt).eq(b));
     }
     if !q.groups.is_empty() {
-        c = c.add(Expr::exists(
-            Query::select()
-                .expr(Expr::val(1))
-                .from(client_group_member::Entity)
-                .and_where(
-                    Expr::col((
-                        client_group_member::Entity,
-                        client_group_member::Column::ClientId,
-                    ))
-                    .eq(client_id()),
-                )
-                .and_where(
-                    Expr::col((
-                        client_group_member::Entity,
-                        client_group_member::Column::GroupId,
-                    ))
-                    .is_in(q.groups.clone()),
-                )
-                .take(),
-        ));
+        c = c.add(
+            client_id().in_subquery(
+                Query::select()
+                    .column(client_group_member::Column::ClientId)
+                    .from(client_group_member::Entity)
+                    .and_where(client_group_member::Column::GroupId.is_in(q.groups.clone()))
+                    .take(),
+            ),
+        );
     }
     let inst = |column: instance::Column, ids: &[i32]| {
-        instances_exist(
+        with_instances(
             Condition::all().add(Expr::col((instance::Entity, column)).is_in(ids.to_vec())),
         )
     };
@@ -184,7 +175,7 @@ pub fn condition(
         c = c.add(fact("has_instances", b));
     }
     if !q.service_types.is_empty() {
-        c = c.add(services_exist(
+        c = c.add(with_live_services(
             Condition::all().add(
                 Expr::col((product::Entity, product::Column::ProductType))
                     .is_in(q.service_types.clone()),
@@ -193,7 +184,7 @@ pub fn condition(
         ));
     }
     if !q.products.is_empty() {
-        c = c.add(services_exist(
+        c = c.add(with_live_services(
             Condition::all().add(
                 Expr::col((service::Entity, service::Column::ProductId)).is_in(q.products.clone()),
             ),
