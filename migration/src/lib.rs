@@ -18,11 +18,13 @@ mod m20261125_000014_list_plans;
 mod m20261125_000015_client_counts;
 mod m20261125_000016_client_facts;
 mod m20261125_000017_client_search;
+mod m20261125_000018_sqlite_sort_flags;
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
 pub use m20261125_000013_row_counts::Counted;
 pub use m20261125_000016_client_facts::{drift_sql as facts_drift_sql, ENDED_SERVICES};
 pub use m20261125_000017_client_search::{fold as fold_search, search_key};
+pub use m20261125_000018_sqlite_sort_flags::drift_sql as sort_flags_drift_sql;
 
 /// Every table `row_counts` counts, as the latest migration that (re)defined it counts it
 /// (clients: 000015, then 000016 with the client facts).
@@ -54,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000015_client_counts::Migration),
             Box::new(m20261125_000016_client_facts::Migration),
             Box::new(m20261125_000017_client_search::Migration),
+            Box::new(m20261125_000018_sqlite_sort_flags::Migration),
         ]
     }
 }

@@ -160,14 +160,21 @@ pub async fn drift(db: &DatabaseConnection) -> Result<Vec<Drift>, DbErr> {
 
 /// The clients and projects whose facts (live services, instances: migration 000016) differ
 /// from a recount, as `(table, id)`: empty when they are exact. A full scan, for tests.
+/// On SQLite also the sort flags of migration 000018.
 pub async fn fact_drift(db: &DatabaseConnection) -> Result<Vec<(String, i32)>, DbErr> {
-    let rows = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            migration::facts_drift_sql(),
-        ))
-        .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("", "tbl")?, r.try_get("", "id")?)))
-        .collect()
+    let backend = db.get_database_backend();
+    let mut checks = vec![migration::facts_drift_sql()];
+    if backend == sea_orm::DatabaseBackend::Sqlite {
+        checks.push(migration::sort_flags_drift_sql());
+    }
+    let mut out = Vec::new();
+    for sql in checks {
+        for r in db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await?
+        {
+            out.push((r.try_get("", "tbl")?, r.try_get("", "id")?));
+        }
+    }
+    Ok(out)
 }

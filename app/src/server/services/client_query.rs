@@ -221,7 +221,20 @@ fn order_terms(sort: SortKey, dir: Dir, backend: DatabaseBackend) -> Vec<(String
     let id = ("\"clients\".\"id\"".to_owned(), d());
     let company = text(backend, "clients", "company");
     let group = text(backend, "clients", "first_group_name");
+    let sqlite = backend != DatabaseBackend::Postgres;
     match (sort, dir) {
+        // SQLite: the flags are columns with indexes of their own (migration 000018), the
+        // same order: flag ascending, then the name and the ID in the sort's direction.
+        (SortKey::Company, _) if sqlite => vec![
+            ("\"clients\".\"sort_no_company\"".to_owned(), Order::Asc),
+            (company, d()),
+            id,
+        ],
+        (SortKey::Group, _) if sqlite => vec![
+            ("\"clients\".\"sort_no_group\"".to_owned(), Order::Asc),
+            (group, d()),
+            id,
+        ],
         (SortKey::Company, Dir::Asc) => vec![
             ("(\"clients\".\"company\" = '')".to_owned(), Order::Asc),
             (company, Order::Asc),
