@@ -19,6 +19,7 @@ mod m20261125_000015_client_counts;
 mod m20261125_000016_client_facts;
 mod m20261125_000017_client_search;
 mod m20261125_000018_sqlite_sort_flags;
+pub mod upkeep;
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
 pub use m20261125_000013_row_counts::Counted;

@@ -18,7 +18,7 @@
 use crate::m20261125_000013_row_counts::{install, uninstall, Counted};
 use crate::m20261125_000015_client_counts as before;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DatabaseBackend;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
 pub struct Migration;
 
@@ -243,6 +243,21 @@ fn backfill() -> Vec<String> {
          HAVING SUM(instances) > 0) d WHERE clients.id = d.client_id"
             .to_owned(),
     ]
+}
+
+/// Every fact recomputed from the tables (after a bulk load without triggers).
+pub(crate) async fn recompute<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    db.execute_unprepared("UPDATE projects SET instances = 0 WHERE instances <> 0")
+        .await?;
+    db.execute_unprepared(
+        "UPDATE clients SET live_services = 0, has_services = 0, instances = 0, \
+         has_instances = 0 WHERE live_services <> 0 OR instances <> 0",
+    )
+    .await?;
+    for sql in backfill() {
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
 }
 
 /// Clients and projects whose facts differ from a recount (for tests and checks): `(table,

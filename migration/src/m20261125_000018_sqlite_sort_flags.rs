@@ -9,7 +9,7 @@
 //! name and id descending), and the reverse of each is the other walk. Nothing on PostgreSQL.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::DatabaseBackend;
+use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
 
 pub struct Migration;
 
@@ -28,6 +28,17 @@ const FLAGS: [(&str, &str, &str); 2] = [
         "first_group_name",
     ),
 ];
+
+/// SQLite: every flag set from its rule (after a bulk load without triggers).
+pub(crate) async fn recompute<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    for (flag, rule, _) in FLAGS {
+        db.execute_unprepared(&format!(
+            "UPDATE clients SET {flag} = ({rule}) WHERE {flag} <> ({rule})"
+        ))
+        .await?;
+    }
+    Ok(())
+}
 
 /// SQLite: clients whose flags differ from their rule (for tests and checks), as `(tbl, id)`.
 pub fn drift_sql() -> String {

@@ -139,23 +139,32 @@ pub async fn seed(
             (g, batch)
         })
     };
-    let mut pending = (total > 0).then(|| spawn(generator, CHUNK.min(total)));
-    let mut done = 0;
-    while let Some(handle) = pending.take() {
-        let (generator, batch) = handle
-            .await
-            .map_err(|e| DbErr::Custom(format!("demo data generator failed: {e}")))?;
-        done += batch.clients.len() as u64;
-        if done < total {
-            pending = Some(spawn(generator, CHUNK.min(total - done)));
+    // Counters, client facts, search index and sort flags are computed once at the end
+    // instead of by triggers per row; also when writing fails, so they match what was written.
+    let upkeep = migration::upkeep::suspend(db).await?;
+    let written = async {
+        let mut pending = (total > 0).then(|| spawn(generator, CHUNK.min(total)));
+        let mut done = 0;
+        while let Some(handle) = pending.take() {
+            let (generator, batch) = handle
+                .await
+                .map_err(|e| DbErr::Custom(format!("demo data generator failed: {e}")))?;
+            done += batch.clients.len() as u64;
+            if done < total {
+                pending = Some(spawn(generator, CHUNK.min(total - done)));
+            }
+            let batches: Vec<Batch> = first.take().into_iter().chain([batch]).collect();
+            write(db, &mut writer, batches, &mut report).await?;
+            progress(done, total);
         }
-        let batches: Vec<Batch> = first.take().into_iter().chain([batch]).collect();
-        write(db, &mut writer, batches, &mut report).await?;
-        progress(done, total);
+        if let Some(catalog_rows) = first {
+            write(db, &mut writer, vec![catalog_rows], &mut report).await?;
+        }
+        Ok::<(), DbErr>(())
     }
-    if let Some(catalog_rows) = first {
-        write(db, &mut writer, vec![catalog_rows], &mut report).await?;
-    }
+    .await;
+    migration::upkeep::resume(db, upkeep).await?;
+    written?;
 
     for table in ID_TABLES {
         bulk::reset_sequence(db, table).await?;
