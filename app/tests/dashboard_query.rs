@@ -7,9 +7,10 @@ use app::model::{ClientStatus, ProductType, ServiceStatus};
 use app::server::entities::{
     client, client_group, client_group_member, configuration, instance, product, project, service,
 };
+use app::server::services::{client_query, client_search};
 use app::server::{seed, services::clients};
 use chrono::NaiveDate;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
@@ -195,6 +196,29 @@ async fn check(db: &DatabaseConnection, data: &Data, what: &str, q: ClientQuery)
     let want = data.expected(&q);
     let got = actual(db, &q).await;
     assert_eq!(got, want, "{what}: {q:?}");
+    // The filters' two shapes (drive from the matching rows, or probe while walking the sort)
+    // select the same clients.
+    let found: Vec<i32> = client_search::lookup(db, &q.search)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    let mut want_set = want.clone();
+    want_set.sort();
+    for walk in [false, true] {
+        let cond = client_query::condition(&q, true, &found, db.get_database_backend(), walk);
+        let mut ids: Vec<i32> = client::Entity::find()
+            .filter(cond)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        ids.sort();
+        assert_eq!(ids, want_set, "{what} (walk: {walk}): {q:?}");
+    }
     want.len()
 }
 
