@@ -76,11 +76,11 @@ async fn backfill(db: &SchemaManagerConnection<'_>, backend: DatabaseBackend) ->
             return Ok(());
         };
         after = i64::from(last.try_get::<i32>("", "id")?);
-        let mut cases = String::new();
+        // One statement per batch, joined to its keys as a VALUES list (`column1`, `column2`
+        // on both engines): a CASE over the batch's ids would cost ids × rows.
+        let mut placeholders = Vec::with_capacity(rows.len());
         let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 2);
-        let mut ids = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id: i32 = row.try_get("", "id")?;
             let field = |c: &str| row.try_get::<String>("", c);
             let key = search_key(
                 &field("company")?,
@@ -89,27 +89,19 @@ async fn backfill(db: &SchemaManagerConnection<'_>, backend: DatabaseBackend) ->
                 &field("email")?,
                 &field("phone")?,
             );
-            let (a, b) = match backend {
-                DatabaseBackend::Postgres => (
-                    format!("${}", values.len() + 1),
-                    format!("${}", values.len() + 2),
-                ),
-                _ => ("?".to_owned(), "?".to_owned()),
-            };
-            cases.push_str(&format!(" WHEN {a} THEN {b}"));
-            values.push(Value::Int(Some(id)));
+            placeholders.push(match backend {
+                DatabaseBackend::Postgres => {
+                    format!("(${}::int, ${})", values.len() + 1, values.len() + 2)
+                }
+                _ => "(?, ?)".to_owned(),
+            });
+            values.push(Value::Int(Some(row.try_get::<i32>("", "id")?)));
             values.push(Value::String(Some(key)));
-            ids.push(id.to_string());
         }
-        let cast = if backend == DatabaseBackend::Postgres {
-            "::int"
-        } else {
-            ""
-        };
         let sql = format!(
-            "UPDATE clients SET search_key = CASE id{} END WHERE id IN ({})",
-            cases.replace(" THEN", &format!("{cast} THEN")),
-            ids.join(", ")
+            "UPDATE clients SET search_key = v.column2 FROM (VALUES {}) AS v \
+             WHERE clients.id = v.column1",
+            placeholders.join(", ")
         );
         db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await?;
