@@ -93,6 +93,25 @@ const DECOY_PROJECT: &str = "a1b2c3d5e5f60718293a4b5c6d7e8f90";
 const ACME_INSTANCE: &str = "5e0c9a47-1f2b-4c3d-8e9f-0a1b2c3d4e5f";
 const DECOY_INSTANCE: &str = "5e0c9a40-1f2b-4c3d-8e9f-0a1b2c3d4e5f";
 
+/// A project of `client` (OpenStack ID `project`) with one instance (`instance`, at `ip`).
+async fn instance_at(
+    db: &DatabaseConnection,
+    client: i32,
+    project: &str,
+    instance: &str,
+    ip: &str,
+) {
+    let p = ProjectBuilder::new(client, "p")
+        .openstack_id(project)
+        .create(db)
+        .await;
+    InstanceBuilder::new(p.id, "web-1")
+        .openstack_id(instance)
+        .ipv4(ip)
+        .create(db)
+        .await;
+}
+
 app::db_test!(
     each_identifier_finds_its_client_and_says_which_matched,
     |db| {
@@ -100,26 +119,8 @@ app::db_test!(
         let acme = new_client(db, "Acme Search").await;
         let decoy = new_client(db, "Decoy Hosting").await;
 
-        let p = ProjectBuilder::new(acme, "p")
-            .openstack_id(ACME_PROJECT)
-            .create(db)
-            .await
-            .id;
-        InstanceBuilder::new(p, "web-1")
-            .openstack_id(ACME_INSTANCE)
-            .ipv4("10.0.3.7")
-            .create(db)
-            .await;
-        let p = ProjectBuilder::new(decoy, "p")
-            .openstack_id(DECOY_PROJECT)
-            .create(db)
-            .await
-            .id;
-        InstanceBuilder::new(p, "web-1")
-            .openstack_id(DECOY_INSTANCE)
-            .ipv4("10.0.3.70")
-            .create(db)
-            .await;
+        instance_at(db, acme, ACME_PROJECT, ACME_INSTANCE, "10.0.3.7").await;
+        instance_at(db, decoy, DECOY_PROJECT, DECOY_INSTANCE, "10.0.3.70").await;
         user_of(db, acme, "owner@acme.test").await;
         user_of(db, acme, "ops@acme.test").await;
         user_of(db, decoy, "ops@decoy.test").await;
@@ -208,16 +209,7 @@ app::db_test!(
 app::db_test!(identifier_matches_obey_the_other_filters, |db| {
     catalogue(db).await;
     let acme = new_client(db, "Acme Search").await;
-    let p = ProjectBuilder::new(acme, "p")
-        .openstack_id(ACME_PROJECT)
-        .create(db)
-        .await
-        .id;
-    InstanceBuilder::new(p, "web-1")
-        .openstack_id(ACME_INSTANCE)
-        .ipv4("10.0.3.7")
-        .create(db)
-        .await;
+    instance_at(db, acme, ACME_PROJECT, ACME_INSTANCE, "10.0.3.7").await;
     let status = client_row(db, acme).await.unwrap().status;
     let other = ClientStatus::ALL
         .iter()
