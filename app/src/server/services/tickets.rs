@@ -1,6 +1,6 @@
 //! A client's support tickets, the ticket page, and "Open ticket".
 
-use super::client_detail::{name_of, paged, require_client};
+use super::client_detail::{lock_client, name_of, paged, require_client};
 use crate::model::client_detail::Page;
 use crate::model::tickets::{TicketDetail, TicketMessageView, TicketRow};
 use crate::model::{AppError, FieldError, TicketDepartment, TicketPriority, TicketStatus};
@@ -142,7 +142,9 @@ pub async fn open(
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {
-            require_client(txn, client_id).await?;
+            // The write lock first: read-then-write would fail as "database is locked" on
+            // SQLite when another connection writes meanwhile (seen in the browser tests).
+            lock_client(txn, client_id).await?;
             let now = Utc::now();
             let t = ticket::ActiveModel {
                 client_id: Set(client_id),
