@@ -421,8 +421,11 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
 
     // The counters answer the total and the totals per status, unless a filter they do not
     // keep is set.
-    let kept = match tally(q) {
-        Some(t) => counts::by_status(db, &t).await?,
+    let tally = tally(q);
+    // Every client: the per-status totals are already that when no counted filter is set.
+    let unfiltered = tally.as_ref().is_some_and(|t| t.dim.is_none());
+    let kept = match &tally {
+        Some(t) => counts::by_status(db, t).await?,
         None => None,
     };
     let (total, status_totals): (u64, Vec<(ClientStatus, u64)>) = match kept {
@@ -457,9 +460,13 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
     // skipped are at most half of the matches: the last page costs what the first does.
     let offset = crate::model::paging::offset(q.page, per_page);
     // Dense: at least 1 % of all clients match, so a page of them is near in the sort's order.
-    let all: u64 = counts::by_status(db, &Tally::all("clients"))
-        .await?
-        .map_or(0, |by| by.values().sum());
+    let all: u64 = if unfiltered {
+        status_totals.iter().map(|(_, n)| n).sum()
+    } else {
+        counts::by_status(db, &Tally::all("clients"))
+            .await?
+            .map_or(0, |by| by.values().sum())
+    };
     let walk = total.saturating_mul(100) >= all;
     let matching = || client::Entity::find().filter(condition(q, true, &found_ids, backend, walk));
     let rows = if offset >= total {
