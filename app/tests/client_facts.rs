@@ -193,3 +193,19 @@ app::db_test!(
         assert_eq!(total, 2, "nimbus (only an ended service) and Idle");
     }
 );
+
+app::db_test!(
+    an_interrupted_bulk_load_still_ends_with_every_upkeep_trigger,
+    |db| {
+        catalogue(db).await;
+        // A load that died after turning the upkeep off, run again on the still-empty database.
+        let _died = migration::upkeep::suspend(db).await.unwrap();
+        let again = migration::upkeep::suspend(db).await.unwrap();
+        migration::upkeep::resume(db, again).await.unwrap();
+
+        let acme = new_client(db, "Acme").await;
+        service(db, acme, ServiceStatus::Active).await;
+        assert_eq!(with_services(db, true).await, (1, vec![acme]));
+        assert_eq!(dashboard(db, |q| q.search = "acme".into()).await.0, 1);
+    }
+);

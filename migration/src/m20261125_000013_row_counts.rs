@@ -174,7 +174,7 @@ fn sqlite_adds(c: &Counted, alias: &str, n: i32) -> String {
         .collect()
 }
 
-fn sqlite_triggers(c: &Counted) -> Vec<String> {
+pub(crate) fn sqlite_triggers(c: &Counted) -> Vec<String> {
     let t = c.table;
     let mut v = vec![
         format!(

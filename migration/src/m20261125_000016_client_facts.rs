@@ -68,7 +68,7 @@ const COLUMNS: [(&str, &str); 5] = [
     ("projects", "instances"),
 ];
 
-fn sqlite_triggers() -> Vec<String> {
+pub(crate) fn sqlite_triggers() -> Vec<String> {
     let ended = ended();
     let services = |row: &str, sign: &str| {
         format!(

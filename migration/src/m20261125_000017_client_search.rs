@@ -108,7 +108,7 @@ async fn backfill(db: &SchemaManagerConnection<'_>, backend: DatabaseBackend) ->
     }
 }
 
-const SQLITE_TRIGGERS: [&str; 3] = [
+pub(crate) const SQLITE_TRIGGERS: [&str; 3] = [
     "CREATE TRIGGER cs_clients_ins AFTER INSERT ON clients BEGIN \
      INSERT INTO clients_fts (rowid, search_key) VALUES (NEW.id, NEW.search_key); END",
     "CREATE TRIGGER cs_clients_del AFTER DELETE ON clients BEGIN \

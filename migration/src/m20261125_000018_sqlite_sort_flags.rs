@@ -50,13 +50,27 @@ pub fn drift_sql() -> String {
     format!("SELECT 'clients' AS tbl, id FROM clients WHERE {wrong}")
 }
 
-fn statements() -> Vec<String> {
-    let mut v = Vec::new();
+/// The triggers that keep the flags.
+pub(crate) fn triggers() -> Vec<String> {
     let sets = FLAGS
         .iter()
         .map(|(flag, rule, _)| format!("{flag} = (NEW.{rule})"))
         .collect::<Vec<_>>()
         .join(", ");
+    vec![
+        format!(
+            "CREATE TRIGGER ss_clients_ins AFTER INSERT ON clients BEGIN \
+             UPDATE clients SET {sets} WHERE id = NEW.id; END"
+        ),
+        format!(
+            "CREATE TRIGGER ss_clients_upd AFTER UPDATE OF company, first_group_name ON clients BEGIN \
+             UPDATE clients SET {sets} WHERE id = NEW.id; END"
+        ),
+    ]
+}
+
+fn statements() -> Vec<String> {
+    let mut v = Vec::new();
     for (flag, rule, column) in FLAGS {
         v.push(format!(
             "ALTER TABLE clients ADD COLUMN {flag} INTEGER NOT NULL DEFAULT 0"
@@ -69,14 +83,7 @@ fn statements() -> Vec<String> {
             "CREATE INDEX idx_clients_{flag}_desc ON clients ({flag} DESC, {column})"
         ));
     }
-    v.push(format!(
-        "CREATE TRIGGER ss_clients_ins AFTER INSERT ON clients BEGIN \
-         UPDATE clients SET {sets} WHERE id = NEW.id; END"
-    ));
-    v.push(format!(
-        "CREATE TRIGGER ss_clients_upd AFTER UPDATE OF company, first_group_name ON clients BEGIN \
-         UPDATE clients SET {sets} WHERE id = NEW.id; END"
-    ));
+    v.extend(triggers());
     v
 }
 

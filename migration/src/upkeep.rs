@@ -16,9 +16,25 @@ const PREFIXES: [&str; 4] = ["rc_", "cf_", "cs_", "ss_"];
 /// What `suspend` turned off, to turn on again.
 #[must_use = "resume the upkeep after the bulk load"]
 pub struct Suspended {
-    /// SQLite: each dropped trigger's `CREATE TRIGGER`; PostgreSQL: `(table, trigger)` disabled.
-    sqlite: Vec<String>,
+    /// PostgreSQL: `(table, trigger)` disabled. SQLite's are recreated from their definitions.
     postgres: Vec<(String, String)>,
+}
+
+/// SQLite: every upkeep trigger as the latest migrations define it. Recreated from here, not
+/// from what `suspend` dropped, so a load that was interrupted after dropping them (and is
+/// run again on the still-empty database) still ends with all of them.
+fn sqlite_definitions() -> Vec<String> {
+    let mut v: Vec<String> = crate::counted()
+        .flat_map(crate::m20261125_000013_row_counts::sqlite_triggers)
+        .collect();
+    v.extend(crate::m20261125_000016_client_facts::sqlite_triggers());
+    v.extend(
+        crate::m20261125_000017_client_search::SQLITE_TRIGGERS
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    v.extend(crate::m20261125_000018_sqlite_sort_flags::triggers());
+    v
 }
 
 fn ours(name: &str) -> bool {
@@ -29,7 +45,6 @@ fn ours(name: &str) -> bool {
 pub async fn suspend<C: ConnectionTrait>(db: &C) -> Result<Suspended, DbErr> {
     let backend = db.get_database_backend();
     let mut s = Suspended {
-        sqlite: Vec::new(),
         postgres: Vec::new(),
     };
     if backend == DatabaseBackend::Postgres {
@@ -52,15 +67,14 @@ pub async fn suspend<C: ConnectionTrait>(db: &C) -> Result<Suspended, DbErr> {
         let rows = db
             .query_all_raw(Statement::from_string(
                 backend,
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
             ))
             .await?;
         for r in rows {
-            let (name, sql): (String, String) = (r.try_get("", "name")?, r.try_get("", "sql")?);
+            let name: String = r.try_get("", "name")?;
             if ours(&name) {
                 db.execute_unprepared(&format!("DROP TRIGGER {name}"))
                     .await?;
-                s.sqlite.push(sql);
             }
         }
     }
@@ -77,8 +91,10 @@ pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<
         db.execute_unprepared("INSERT INTO clients_fts (clients_fts) VALUES ('rebuild')")
             .await?;
     }
-    for sql in suspended.sqlite {
-        db.execute_unprepared(&sql).await?;
+    if sqlite {
+        for sql in sqlite_definitions() {
+            db.execute_unprepared(&sql).await?;
+        }
     }
     for (table, name) in suspended.postgres {
         db.execute_unprepared(&format!("ALTER TABLE {table} ENABLE TRIGGER {name}"))
