@@ -63,6 +63,7 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: 'target/site',
       LEPTOS_OUTPUT_NAME: 'cumulus',
+      LEPTOS_HASH_FILES: 'true',
       CUMULUS_ADMIN_EMAIL: STAFF_EMAIL,
       CUMULUS_ADMIN_PASSWORD: STAFF_PASSWORD,
       // Background work takes a moment, as against a real cloud: in-progress states show.

@@ -14,12 +14,16 @@ pub mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+use pages::lazy::*;
 
 /// The HTML document around the app, rendered on the server only.
+#[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::MetaTags;
+    let stylesheet = server::assets::stylesheet_href(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -27,6 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link id="leptos" rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -41,50 +46,42 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: the mark says the wasm bundle has taken over the page
-    // (browser tests wait for it).
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     // Data pages render with `SsrMode::Async`: the whole page, data included, arrives as plain
-    // HTML, so it is usable before (and without) the wasm bundle.
+    // HTML, so it is usable before (and without) the wasm bundle. Every page but the dashboard
+    // and the sign-in is a lazy route (`pages::lazy`): its code is fetched when first shown.
     view! {
-        <Stylesheet id="leptos" href="/pkg/cumulus.css" />
         <Title formatter=|t: String| if t.is_empty() { "Cumulus".to_owned() } else { format!("{t} · Cumulus") } />
         <Router>
             <Routes fallback=pages::not_found::NotFound>
-                <Route path=path!("/") view=pages::portal::PortalPage ssr=SsrMode::Async />
+                <Route path=path!("/") view={Lazy::<PortalRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=pages::login::LoginPage />
                 <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
                     <Route path=path!("") view=|| view! { <Redirect path="/staff/clients" /> } />
                     <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />
                     // The first matching route wins: `new` and `:id/edit` before `:id/:tab`.
-                    <Route path=path!("clients/new") view=pages::clients::ClientNewPage ssr=SsrMode::Async />
-                    <Route path=path!("clients/:id/edit") view=pages::clients::ClientEditPage ssr=SsrMode::Async />
+                    <Route path=path!("clients/new") view={Lazy::<ClientNewRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("clients/:id/edit") view={Lazy::<ClientEditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("clients/:id") view=pages::client::ClientIndex ssr=SsrMode::Async />
-                    <Route path=path!("clients/:id/:tab") view=pages::client::ClientDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("clients/:id/:tab") view={Lazy::<ClientDetailRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("billing") view=|| view! { <Redirect path="/staff/billing/invoices" /> } ssr=SsrMode::Async />
-                    <Route path=path!("billing/invoices") view=pages::lists::InvoicesList ssr=SsrMode::Async />
-                    <Route path=path!("billing/services") view=pages::lists::ServicesList ssr=SsrMode::Async />
-                    <Route path=path!("billing/journal") view=pages::lists::JournalList ssr=SsrMode::Async />
+                    <Route path=path!("billing/invoices") view={Lazy::<InvoicesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("billing/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("billing/journal") view={Lazy::<JournalRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("cloud") view=|| view! { <Redirect path="/staff/cloud/projects" /> } ssr=SsrMode::Async />
-                    <Route path=path!("cloud/projects") view=pages::lists::ProjectsList ssr=SsrMode::Async />
-                    <Route path=path!("cloud/:kind") view=pages::lists::ResourcesList ssr=SsrMode::Async />
+                    <Route path=path!("cloud/projects") view={Lazy::<ProjectsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("cloud/:kind") view={Lazy::<ResourcesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("support") view=|| view! { <Redirect path="/staff/support/tickets" /> } ssr=SsrMode::Async />
-                    <Route path=path!("support/tickets") view=pages::lists::TicketsList ssr=SsrMode::Async />
-                    <Route path=path!("domains") view=pages::lists::DomainsList ssr=SsrMode::Async />
-                    <Route path=path!("billing/invoices/:id") view=pages::billing::invoice::InvoicePage ssr=SsrMode::Async />
-                    <Route path=path!("billing/journal/:id") view=pages::billing::journal::JournalEntryPage ssr=SsrMode::Async />
-                    <Route path=path!("billing/services/:id") view=pages::billing::service::ServicePage ssr=SsrMode::Async />
-                    <Route path=path!("cloud/projects/:id") view=pages::cloud::project::ProjectPage ssr=SsrMode::Async />
-                    <Route path=path!("cloud/:kind/:id") view=pages::cloud::resource::ResourcePage ssr=SsrMode::Async />
-                    <Route path=path!("domains/:id") view=pages::domains::DomainPage ssr=SsrMode::Async />
-                    <Route path=path!("support/tickets/:id") view=pages::support::ticket::TicketPage ssr=SsrMode::Async />
-                    <Route path=path!("settings/staff") view=pages::settings::staff::StaffPage ssr=SsrMode::Async />
-                    <Route path=path!("settings/password") view=pages::settings::password::PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("support/tickets") view={Lazy::<TicketsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("domains") view={Lazy::<DomainsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("billing/invoices/:id") view={Lazy::<InvoiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("billing/journal/:id") view={Lazy::<JournalEntryRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("billing/services/:id") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("cloud/projects/:id") view={Lazy::<ProjectRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("cloud/:kind/:id") view={Lazy::<ResourceRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("domains/:id") view={Lazy::<DomainRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("support/tickets/:id") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("settings/staff") view={Lazy::<StaffSettingsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("settings/password") view={Lazy::<PasswordSettingsRoute>::new()} ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

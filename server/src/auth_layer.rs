@@ -128,7 +128,7 @@ pub async fn authenticate(
                     && matches!(access, access::Access::Staff(_))
                     && err == AppError::Forbidden =>
             {
-                forbidden_page()
+                forbidden_page(app::server::assets::stylesheet_href(&state.leptos_options))
             }
             // Signed in, but this is the other side of the house (or an issued password to
             // replace first): go home.
@@ -156,11 +156,13 @@ pub async fn authenticate(
 }
 
 /// A staff page the role does not allow: said plainly, with the way back.
-fn forbidden_page() -> Response {
-    let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · Cumulus</title>\
-        <link rel=\"stylesheet\" href=\"/pkg/cumulus.css\"></head><body><main class=\"content\">\
+fn forbidden_page(stylesheet: &str) -> Response {
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · Cumulus</title>\
+        <link rel=\"stylesheet\" href=\"{stylesheet}\"></head><body><main class=\"content\">\
         <h1>Not allowed</h1><p>Your role does not include this page.</p>\
-        <p><a href=\"/staff/clients\">Back to clients</a></p></main></body></html>";
+        <p><a href=\"/staff/clients\">Back to clients</a></p></main></body></html>"
+    );
     (
         StatusCode::FORBIDDEN,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -5,6 +5,7 @@ pub mod bench;
 mod error_status;
 pub mod path_guard;
 pub mod resilience;
+pub mod static_files;
 
 use app::server::auth::session_store::DbSessionStore;
 use app::server::state::AppState;
@@ -60,6 +61,7 @@ pub fn router_with(state: AppState) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
+        .merge(static_files::router(&state.leptos_options))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers run outside-in from the last one: path check, request guard (id, panics,
         // time limit), compression, error status, same-origin check, session, then

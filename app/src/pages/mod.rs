@@ -6,6 +6,7 @@ pub mod clients;
 pub mod cloud;
 pub mod domains;
 pub mod layout;
+pub mod lazy;
 pub mod lists;
 pub mod login;
 pub mod not_found;
