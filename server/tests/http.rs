@@ -40,8 +40,9 @@ async fn clients_page_renders_client_names_from_the_database() {
         let name = app::model::client::display_name(&c.company, &c.first_name, &c.last_name);
         assert!(r.body.contains(&html_escape(&name)), "{name} not rendered");
     }
-    // The page hydrates: the wasm bundle is referenced.
-    assert!(r.body.contains("/pkg/cumulus"));
+    // The page hydrates: the bundle's script and the stylesheet are referenced by name.
+    assert!(r.body.contains("href=\"/pkg/cumulus.js\""), "{}", r.body);
+    assert!(r.body.contains("href=\"/pkg/cumulus.css\""), "{}", r.body);
     app.db.drop_db().await;
 }
 
