@@ -565,6 +565,30 @@ app::db_test!(each_sort_both_directions_alone_and_filtered, |db| {
             .await;
         }
     }
+    // The configuration sort walks one configuration after another: small pages that start
+    // inside a configuration, end in the next, or are read from the end, in both directions.
+    for dir in [Dir::Asc, Dir::Desc] {
+        let q = ClientQuery {
+            sort: SortKey::Configuration,
+            dir,
+            per_page: 7,
+            ..ClientQuery::default()
+        };
+        let want = d.expected(&q);
+        let pages = want.len().div_ceil(7) as u64;
+        for page in 1..=pages {
+            let p = clients::list(db, &ClientQuery { page, ..q.clone() })
+                .await
+                .unwrap();
+            let ids: Vec<i32> = p.clients.iter().map(|c| c.id).collect();
+            let from = (page as usize - 1) * 7;
+            assert_eq!(
+                ids,
+                want[from..(from + 7).min(want.len())],
+                "page {page} {dir:?}"
+            );
+        }
+    }
     // Paging is stable: consecutive pages neither overlap nor skip.
     let q = ClientQuery {
         sort: SortKey::Country,

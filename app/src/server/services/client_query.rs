@@ -20,7 +20,7 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::{
     Alias, Condition, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement,
 };
-use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, Select};
+use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, QueryTrait, Select};
 
 use super::clients::{summaries, MAX_PER_PAGE};
 
@@ -338,6 +338,90 @@ fn sorted(
     select
 }
 
+/// The configuration sort over many matches, as a walk: the configurations in name order
+/// (a handful), and within each its matching clients in ID order through the index on
+/// `configuration_id`, so a page reads about its own rows. (Sorting by the joined name made
+/// PostgreSQL sort every matching client: 0.5 s at 1M.) Configurations before the page are
+/// skipped by a count bounded by the rows still to skip. `reverse`: the walk backwards, for a
+/// page read from the end.
+async fn by_configuration(
+    db: &DatabaseConnection,
+    matching: &impl Fn() -> Select<client::Entity>,
+    dir: Dir,
+    reverse: bool,
+    mut skip: u64,
+    mut take: u64,
+) -> Result<Vec<client::Model>, AppError> {
+    let backend = db.get_database_backend();
+    let order = if (dir == Dir::Desc) != reverse {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    // Ordered as `order_terms` orders them; configurations sharing a name are one step, their
+    // clients interleaved by ID as the joined sort has them.
+    let configurations: Vec<(i32, String)> = configuration::Entity::find()
+        .select_only()
+        .column(configuration::Column::Id)
+        .column(configuration::Column::Name)
+        .order_by(
+            Expr::cust(text(backend, "configurations", "name")),
+            order.clone(),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut steps: Vec<Vec<i32>> = Vec::new();
+    let mut last: Option<&str> = None;
+    for (id, name) in &configurations {
+        match steps.last_mut() {
+            Some(step) if last == Some(name.as_str()) => step.push(*id),
+            _ => steps.push(vec![*id]),
+        }
+        last = Some(name.as_str());
+    }
+    let mut rows = Vec::new();
+    for ids in steps {
+        if take == 0 {
+            break;
+        }
+        let in_step = || matching().filter(client::Column::ConfigurationId.is_in(ids.clone()));
+        if skip > 0 {
+            // How many of the rows to skip this configuration holds (at most `skip`).
+            let bounded = in_step()
+                .select_only()
+                .column(client::Column::Id)
+                .limit(skip)
+                .into_query();
+            let counted = Query::select()
+                .expr(Expr::cust("COUNT(*)"))
+                .from_subquery(bounded, Alias::new("bounded"))
+                .to_owned();
+            let held: i64 = db
+                .query_one(&counted)
+                .await?
+                .map(|r| r.try_get_by_index(0))
+                .transpose()?
+                .unwrap_or(0);
+            let held = u64::try_from(held).unwrap_or(0);
+            if held < skip {
+                skip -= held;
+                continue;
+            }
+        }
+        let got = in_step()
+            .order_by(client::Column::Id, order.clone())
+            .offset(skip)
+            .limit(take)
+            .all(db)
+            .await?;
+        skip = 0;
+        take -= got.len() as u64;
+        rows.extend(got);
+    }
+    Ok(rows)
+}
+
 /// What the counters (`row_counts`) can answer for `q`: every client, or those of some
 /// configurations, with(out) services or instances, tax exemption or a billing agreement,
 /// when no other filter is set (the counters keep one column at a time). Every field is named, so a new filter must say here
@@ -471,21 +555,26 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
     let matching = || client::Entity::find().filter(condition(q, true, &found_ids, backend, walk));
     let rows = if offset >= total {
         Vec::new()
-    } else if offset > total / 2 {
-        let take = std::cmp::min(per_page, total - offset);
-        let mut rows = sorted(matching(), q, backend, true)
-            .offset(total - offset - take)
-            .limit(take)
-            .all(db)
-            .await?;
-        rows.reverse();
-        rows
     } else {
-        sorted(matching(), q, backend, false)
-            .offset(offset)
-            .limit(per_page)
-            .all(db)
-            .await?
+        let (skip, take, reverse) = if offset > total / 2 {
+            let take = std::cmp::min(per_page, total - offset);
+            (total - offset - take, take, true)
+        } else {
+            (offset, per_page, false)
+        };
+        let mut rows = if walk && q.sort == SortKey::Configuration {
+            by_configuration(db, &matching, q.dir, reverse, skip, take).await?
+        } else {
+            sorted(matching(), q, backend, reverse)
+                .offset(skip)
+                .limit(take)
+                .all(db)
+                .await?
+        };
+        if reverse {
+            rows.reverse();
+        }
+        rows
     };
 
     let licence_count = licence::used_counted(db).await?;
