@@ -21,17 +21,20 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// The leptos options: from cargo-leptos' environment when it runs us, with the workspace's
 /// defaults otherwise (tests, or the binary started by hand).
 pub fn leptos_options() -> LeptosOptions {
-    // Without cargo-leptos' environment, leptos' own reading would name the files `.js` and
-    // `.css` (an empty output name).
-    let from_env = std::env::var_os("LEPTOS_OUTPUT_NAME").is_some();
-    match leptos::config::get_configuration(None) {
-        Ok(conf) if from_env => conf.leptos_options,
-        _ => LeptosOptions::builder()
+    let mut options = match leptos::config::get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(_) => LeptosOptions::builder()
             .output_name("cumulus")
             .site_root("target/site")
             .site_pkg_dir("pkg")
             .build(),
+    };
+    // Without cargo-leptos' `LEPTOS_OUTPUT_NAME`, leptos' reading leaves the name empty (the
+    // page would load `/pkg/.js`).
+    if options.output_name.is_empty() {
+        options.output_name = "cumulus".into();
     }
+    options
 }
 
 /// Whether cookies get the `Secure` flag: when the public URL is https
