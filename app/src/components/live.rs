@@ -10,7 +10,9 @@ use std::time::Duration;
 pub const INTERVAL: Duration = Duration::from_secs(2);
 
 /// Calls `refetch` every `INTERVAL` while `busy()` says so (in the browser; the server renders
-/// once). Stops with the component.
+/// once). `busy` reads what it needs tracked (`resource.get()`): an effect follows it, so the
+/// timer reads a plain flag and never a resource outside a reactive scope. Stops with the
+/// component.
 pub fn refresh_while(
     busy: impl Fn() -> bool + Send + Sync + 'static,
     refetch: impl Fn() + Send + Sync + 'static,
@@ -18,9 +20,11 @@ pub fn refresh_while(
     #[cfg(feature = "hydrate")]
     {
         use leptos::prelude::*;
+        let now = RwSignal::new(false);
+        Effect::new(move |_| now.set(busy()));
         if let Ok(handle) = set_interval_with_handle(
             move || {
-                if busy() {
+                if now.get_untracked() {
                     refetch();
                 }
             },

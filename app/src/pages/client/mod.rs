@@ -72,7 +72,7 @@ pub fn ClientDetailPage() -> impl IntoView {
     crate::components::live::refresh_while(
         move || {
             header
-                .get_untracked()
+                .get()
                 .and_then(Result::ok)
                 .is_some_and(|h| h.status.awaits_job(h.lifecycle_error.as_deref()))
         },

@@ -40,7 +40,7 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
     // While a sync runs, the tab follows it until it has finished.
     crate::components::live::refresh_while(
         move || {
-            data.get_untracked()
+            data.get()
                 .and_then(Result::ok)
                 .is_some_and(|t| t.sync.running)
         },

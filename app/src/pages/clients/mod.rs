@@ -47,7 +47,7 @@ pub fn ClientsPage() -> impl IntoView {
     // Suspending and Deleting turn into Suspended or gone as jobs finish: keep the page current.
     crate::components::live::refresh_while(
         move || {
-            data.get_untracked().and_then(Result::ok).is_some_and(|p| {
+            data.get().and_then(Result::ok).is_some_and(|p| {
                 p.clients
                     .iter()
                     .any(|c| c.status.awaits_job(c.lifecycle_error.as_deref()))
