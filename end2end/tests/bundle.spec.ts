@@ -1,4 +1,4 @@
-import { test, expect, Page, CDPSession } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 
 // What the browser downloads before /staff/clients is interactive, cold (empty cache) and warm
 // (a second visit), and what a page split out of the main bundle fetches when first shown.
@@ -12,7 +12,7 @@ import { test, expect, Page, CDPSession } from '@playwright/test';
 type Transfer = { url: string; bytes: number; cached: boolean };
 
 // Bytes on the wire per request (compressed bodies and headers), from Chromium's network log.
-async function recordTransfers(page: Page): Promise<{ cdp: CDPSession; transfers: Transfer[] }> {
+async function recordTransfers(page: Page): Promise<Transfer[]> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   const urls = new Map<string, string>();
@@ -30,7 +30,7 @@ async function recordTransfers(page: Page): Promise<{ cdp: CDPSession; transfers
       cached: cached.has(e.requestId),
     }),
   );
-  return { cdp, transfers };
+  return transfers;
 }
 
 // Milliseconds from navigation start until the wasm bundle has hydrated the page.
@@ -60,7 +60,7 @@ test('the dashboard bundle is hashed, cached for good and fetched once', async (
   // A fresh context: an empty cache, signed in with the suite's session.
   const context = await browser.newContext({ storageState: '.auth/staff.json' });
   const page = await context.newPage();
-  const { transfers } = await recordTransfers(page);
+  const transfers = await recordTransfers(page);
 
   await page.goto('/staff/clients');
   const cold = report('cold', await timeToInteractive(page), transfers);
@@ -85,7 +85,7 @@ test('the dashboard bundle is hashed, cached for good and fetched once', async (
 });
 
 test('a page outside the dashboard is usable after a client-side visit', async ({ page }) => {
-  const { transfers } = await recordTransfers(page);
+  const transfers = await recordTransfers(page);
   await page.goto('/staff/clients?view=list');
   await timeToInteractive(page);
   transfers.length = 0;

@@ -90,8 +90,6 @@ pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<
         crate::m20261125_000018_sqlite_sort_flags::recompute(db).await?;
         db.execute_unprepared("INSERT INTO clients_fts (clients_fts) VALUES ('rebuild')")
             .await?;
-    }
-    if sqlite {
         for sql in sqlite_definitions() {
             db.execute_unprepared(&sql).await?;
         }
