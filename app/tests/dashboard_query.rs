@@ -7,6 +7,7 @@ use app::model::{ClientStatus, ProductType, ServiceStatus};
 use app::server::entities::{
     client, client_group, client_group_member, configuration, instance, product, project, service,
 };
+use app::server::services::client_export::ClientExport;
 use app::server::services::{client_query, client_search};
 use app::server::{seed, services::clients};
 use chrono::NaiveDate;
@@ -192,10 +193,23 @@ async fn actual(db: &DatabaseConnection, q: &ClientQuery) -> Vec<i32> {
     }
 }
 
+/// Every matching id, in order, as an export reads them: in chunks of 16, each continuing
+/// after the last row of the one before.
+async fn exported(db: &DatabaseConnection, q: &ClientQuery) -> Vec<i32> {
+    let mut export = ClientExport::start(db, q).await.unwrap().chunked(16);
+    let mut ids = Vec::new();
+    while let Some(rows) = export.next_chunk(db).await.unwrap() {
+        ids.extend(rows.iter().map(|r| r.client.id));
+    }
+    assert_eq!(ids.len() as u64, export.total(), "export total for {q:?}");
+    ids
+}
+
 async fn check(db: &DatabaseConnection, data: &Data, what: &str, q: ClientQuery) -> usize {
     let want = data.expected(&q);
     let got = actual(db, &q).await;
     assert_eq!(got, want, "{what}: {q:?}");
+    assert_eq!(exported(db, &q).await, want, "{what} exported: {q:?}");
     // The filters' two shapes (drive from the matching rows, or probe while walking the sort)
     // select the same clients.
     let found: Vec<i32> = client_search::lookup(db, &q.search)

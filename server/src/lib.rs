@@ -3,6 +3,7 @@
 pub mod auth_layer;
 pub mod bench;
 mod error_status;
+pub mod export;
 pub mod path_guard;
 pub mod resilience;
 pub mod static_files;
@@ -66,6 +67,10 @@ pub fn router_with(state: AppState) -> Router {
             routes,
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
+        )
+        .route(
+            app::model::client_export::EXPORT_PATH,
+            axum::routing::get(export::clients),
         )
         .merge(static_files::router(&state.leptos_options))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -4,7 +4,8 @@
 //! - a panic in the request's own future answers 500 (panics in the page's resource tasks are
 //!   caught where the work runs, in `app::server::call`);
 //! - the whole exchange, streamed body included, has a time limit: 503 if the answer has not
-//!   started by then, an aborted body if it has (the status line is already gone);
+//!   started by then, an aborted body if it has (the status line is already gone); a response
+//!   marked `Streaming` (an export of any length) has the limit between its chunks instead;
 //! - the request's `RequestGone` fires once the client has gone or the answer is complete, so
 //!   server functions still running for it are dropped with their database work.
 
@@ -48,6 +49,11 @@ fn parse_time_limit(value: Option<&str>) -> Result<Duration, String> {
     }
 }
 
+/// On a response whose body may rightly take longer than the time limit (it streams a large
+/// export chunk by chunk): the limit then applies to each wait for the next chunk.
+#[derive(Clone, Copy, Debug)]
+pub struct Streaming;
+
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     pub time_limit: Duration,
@@ -84,10 +90,15 @@ pub async fn guard(State(limits): State<Limits>, mut req: Request, next: Next) -
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
+    let idle_limit = res
+        .extensions()
+        .get::<Streaming>()
+        .map(|_| limits.time_limit);
     res.map(|inner| {
         Body::new(GuardedBody {
             inner,
             deadline: Box::pin(tokio::time::sleep_until(deadline)),
+            idle_limit,
             request_id: id,
             _alive: alive,
         })
@@ -118,6 +129,8 @@ fn timed_out() -> Response {
 struct GuardedBody {
     inner: Body,
     deadline: Pin<Box<Sleep>>,
+    /// For a `Streaming` response: the deadline moves this far on with every chunk.
+    idle_limit: Option<Duration>,
     request_id: String,
     _alive: RequestAlive,
 }
@@ -135,6 +148,9 @@ impl HttpBody for GuardedBody {
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
         if let Poll::Ready(frame) = Pin::new(&mut self.inner).poll_frame(cx) {
+            if let Some(idle) = self.idle_limit {
+                self.deadline.as_mut().reset(Instant::now() + idle);
+            }
             return Poll::Ready(frame.map(|f| f.map_err(Into::into)));
         }
         if self.deadline.as_mut().poll(cx).is_ready() {
@@ -180,6 +196,22 @@ mod tests {
         }
     }
 
+    /// Five chunks 20 s apart: 100 s in all, each wait within a 30 s limit.
+    fn trickle(streaming: bool) -> Response {
+        let chunks = futures::stream::unfold(0, |n| async move {
+            if n == 5 {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_secs(20)).await;
+            Some((Ok::<_, std::io::Error>(Bytes::from("row\n")), n + 1))
+        });
+        let mut res = Response::new(Body::from_stream(chunks));
+        if streaming {
+            res.extensions_mut().insert(Streaming);
+        }
+        res
+    }
+
     /// The guard around handlers that misbehave on purpose; only this test module builds them.
     fn app(limit: Duration) -> Router {
         Router::new()
@@ -199,6 +231,8 @@ mod tests {
                 }),
             )
             .route("/stalls", get(|| async { Body::new(Stalls(false)) }))
+            .route("/trickles", get(|| async { trickle(false) }))
+            .route("/exports", get(|| async { trickle(true) }))
             .layer(axum::middleware::from_fn_with_state(
                 Limits { time_limit: limit },
                 guard,
@@ -245,6 +279,14 @@ mod tests {
     async fn a_stalled_body_is_cut_off() {
         let (res, body) = call("/stalls", Duration::from_secs(30)).await;
         assert_eq!(res.status(), StatusCode::OK);
+        assert!(body.unwrap_err().to_string().contains("time limit"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_streaming_body_has_the_limit_between_chunks() {
+        let (_, body) = call("/exports", Duration::from_secs(30)).await;
+        assert_eq!(body.unwrap(), "row\n".repeat(5));
+        let (_, body) = call("/trickles", Duration::from_secs(30)).await;
         assert!(body.unwrap_err().to_string().contains("time limit"));
     }
 

@@ -120,8 +120,12 @@ async fn every_server_function_for_every_role() {
 #[tokio::test]
 async fn staff_pages_follow_the_role() {
     let app = demo_app().await;
-    let pages: [(&str, Option<Permission>); 5] = [
+    let pages: [(&str, Option<Permission>); 6] = [
         ("/staff/clients", Some(Permission::View)),
+        (
+            "/staff/clients/export?status=active",
+            Some(Permission::ExportClients),
+        ),
         ("/staff/clients/1/overview", Some(Permission::View)),
         ("/staff/clients/new", Some(Permission::ManageClients)),
         ("/staff/clients/1/edit", Some(Permission::ManageClients)),
@@ -142,8 +146,14 @@ async fn staff_pages_follow_the_role() {
             .send(get("/staff/settings/password", Some(&cookie)))
             .await;
         assert_eq!(own.status, StatusCode::OK, "own password page as {role:?}");
-        // The top bar offers staff management to administrators only.
+        // The top bar offers staff management to administrators only; the dashboard offers
+        // the export to those who may.
         let list = app.send(get("/staff/clients", Some(&cookie))).await;
+        assert_eq!(
+            list.body.contains("data-export=\"csv\""),
+            role.can(Permission::ExportClients),
+            "{role:?}"
+        );
         assert_eq!(
             list.body.contains("href=\"/staff/settings/staff\""),
             *role == StaffRole::Administrator,

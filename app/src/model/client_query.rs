@@ -183,7 +183,7 @@ impl Default for ClientQuery {
 }
 
 /// URL keys. Multi-valued filters repeat their key (`status=active&status=suspended`), which is
-/// what a `<select multiple>` in a GET form produces.
+/// what ticked checkboxes sharing a name produce in a GET form.
 pub mod keys {
     pub const SEARCH: &str = "q";
     pub const FROM: &str = "from";

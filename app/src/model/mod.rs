@@ -5,6 +5,7 @@ pub mod auth;
 pub mod billing;
 pub mod client;
 pub mod client_detail;
+pub mod client_export;
 pub mod client_form;
 pub mod client_query;
 pub mod client_search;

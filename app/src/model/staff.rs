@@ -14,6 +14,9 @@ pub enum Permission {
     ManageClients,
     /// Delete clients (its own permission: it cannot be undone).
     DeleteClients,
+    /// Download the client list as a file (its own permission: every client's personal data
+    /// leaves the panel).
+    ExportClients,
     /// Invoices, credit, services and their pricing plans, domain registrations.
     ManageBilling,
     /// Associate a client's users, change their roles, dissociate them.
@@ -27,10 +30,11 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Permission::View,
         Permission::ManageClients,
         Permission::DeleteClients,
+        Permission::ExportClients,
         Permission::ManageBilling,
         Permission::ManageClientUsers,
         Permission::ManageTickets,
@@ -43,6 +47,7 @@ impl Permission {
             Permission::View => "See all clients",
             Permission::ManageClients => "Create, edit, suspend and resume clients",
             Permission::DeleteClients => "Delete clients",
+            Permission::ExportClients => "Export the client list",
             Permission::ManageBilling => "Invoices, credit, services and plans",
             Permission::ManageClientUsers => "Manage a client's users",
             Permission::ManageTickets => "Open and answer tickets",
@@ -68,7 +73,7 @@ impl StaffRole {
         use Permission::*;
         match self {
             StaffRole::Administrator => &Permission::ALL,
-            StaffRole::Billing => &[View, ManageBilling],
+            StaffRole::Billing => &[View, ManageBilling, ExportClients],
             StaffRole::Support => &[View, ManageTickets, Impersonate],
             StaffRole::ReadOnly => &[View],
         }
@@ -143,6 +148,9 @@ mod tests {
         assert!(!StaffRole::Billing.can(Impersonate));
         assert!(StaffRole::Support.can(ManageTickets) && StaffRole::Support.can(Impersonate));
         assert!(!StaffRole::Support.can(ManageBilling));
+        // The whole client list leaves the panel: billing needs it, support does not.
+        assert!(StaffRole::Billing.can(ExportClients));
+        assert!(!StaffRole::Support.can(ExportClients));
         for role in StaffRole::ALL {
             assert!(role.can(View), "every role reads");
             assert_eq!(role.can(ManageStaff), *role == StaffRole::Administrator);

@@ -14,11 +14,12 @@ pub enum Engine {
     Postgres,
 }
 
-/// A migrated, empty database that cleans up after itself.
+/// A migrated, empty database that cleans up after itself: at `drop_db`, or when dropped
+/// without it (a test that panicked).
 pub struct TestDb {
     pub db: DatabaseConnection,
     pub url: String,
-    cleanup: Cleanup,
+    cleanup: Option<Cleanup>,
 }
 
 enum Cleanup {
@@ -58,7 +59,7 @@ impl TestDb {
         TestDb {
             db,
             url,
-            cleanup: Cleanup::File(path),
+            cleanup: Some(Cleanup::File(path)),
         }
     }
 
@@ -85,14 +86,40 @@ impl TestDb {
         TestDb {
             db,
             url,
-            cleanup: Cleanup::PgDatabase { admin_url, name },
+            cleanup: Some(Cleanup::PgDatabase { admin_url, name }),
         }
     }
 
     /// Closes the pool and removes the database. Call at the end of a test.
-    pub async fn drop_db(self) {
-        self.db.close().await.ok();
-        match self.cleanup {
+    pub async fn drop_db(mut self) {
+        self.db.clone().close().await.ok();
+        if let Some(cleanup) = self.cleanup.take() {
+            cleanup.run().await;
+        }
+    }
+}
+
+impl Drop for TestDb {
+    /// A test that panicked never reached `drop_db`: remove its database all the same. On a
+    /// thread of its own with its own runtime, since the test's runtime may be unwinding.
+    fn drop(&mut self) {
+        if let Some(cleanup) = self.cleanup.take() {
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    rt.block_on(cleanup.run());
+                }
+            })
+            .join();
+        }
+    }
+}
+
+impl Cleanup {
+    async fn run(self) {
+        match self {
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -141,17 +141,22 @@ pub async fn catalogue(db: &DatabaseConnection) {
 
 /// A new EUR client named `name`, with no services (Inactive).
 pub async fn new_client(db: &DatabaseConnection, name: &str) -> i32 {
+    let slug = name.to_lowercase().replace(' ', "-");
+    new_client_reached_at(db, name, &format!("{slug}@example.test")).await
+}
+
+/// The same, for a company name that would not make an e-mail address.
+pub async fn new_client_reached_at(db: &DatabaseConnection, name: &str, email: &str) -> i32 {
     let config = configuration::Entity::find()
         .one(db)
         .await
         .unwrap()
         .unwrap();
-    let slug = name.to_lowercase().replace(' ', "-");
     let form = ClientForm {
         company: name.into(),
         first_name: "Ada".into(),
         last_name: "Tester".into(),
-        email: format!("{slug}@example.test"),
+        email: email.into(),
         phone: "+49 30 1234567".into(),
         country: "de".into(),
         city: "Berlin".into(),

@@ -9,27 +9,56 @@ use crate::model::{ClientStatus, ProductType};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
 
-/// A `<select multiple>`: several values OR together.
-fn multi(
+/// Lists longer than this get a box that narrows them as one types.
+const NARROW_FROM: usize = 8;
+
+/// A list of checkboxes: the ticked values OR together. Each box is a plain form field
+/// (`name=value`, repeated), so the GET form works before the wasm has loaded. A long list
+/// scrolls, and once hydrated a box above it hides the values that do not contain what is
+/// typed; ticked values stay in sight. The narrowing box has no name: it is never submitted.
+#[component]
+fn CheckList(
     label: &'static str,
     name: &'static str,
     choices: Vec<(String, String)>,
     selected: Vec<String>,
 ) -> impl IntoView {
-    let size = choices.len().clamp(2, 5);
+    let narrow = RwSignal::new(String::new());
+    let long = choices.len() > NARROW_FROM;
+    let boxes = choices
+        .into_iter()
+        .map(|(value, text)| {
+            let on = selected.contains(&value);
+            let folded = text.to_lowercase();
+            let hidden = move || {
+                let wanted = narrow.read().trim().to_lowercase();
+                !on && !wanted.is_empty() && !folded.contains(&wanted)
+            };
+            view! {
+                <label class="check" class:hidden=hidden>
+                    <input type="checkbox" name=name value=value checked=on prop:checked=on />
+                    <span>{text}</span>
+                </label>
+            }
+        })
+        .collect_view();
     view! {
-        <label class="field">
-            <span>{label}</span>
-            <select name=name multiple size=size data-filter=name>
-                {choices
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let on = selected.contains(&value);
-                        view! { <option value=value selected=on prop:selected=on>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+        <fieldset class="field checks" data-filter=name>
+            <legend>{label}</legend>
+            {long
+                .then(|| {
+                    view! {
+                        <input
+                            type="search"
+                            class="narrow"
+                            placeholder="Type to narrow"
+                            aria-label=format!("Narrow the {} list", label.to_lowercase())
+                            on:input=move |ev| narrow.set(event_target_value(&ev))
+                        />
+                    }
+                })}
+            <div class=if long { "check-list long" } else { "check-list" }>{boxes}</div>
+        </fieldset>
     }
 }
 
@@ -83,7 +112,7 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
         view! {
             <aside class="filters">
                 <Form method="get" action="/staff/clients">
-                    <p class="hint">"Lists take several values (Ctrl or ⌘ + click): any of them matches."</p>
+                    <p class="hint">"Tick several values of a list: any of them matches."</p>
                     <label class="field search">
                         <span>"Search"</span>
                         <input
@@ -105,33 +134,33 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
                             <input type="date" name=keys::TO value=date(q.created_to) prop:value=date(q.created_to) />
                         </label>
                     </fieldset>
-                    {multi("Configuration", keys::CONFIGURATION, ids(&o.configurations), strs(&q.configurations))}
-                    {multi(
-                        "Status",
-                        keys::STATUS,
-                        statuses,
-                        q.statuses.iter().map(|s| s.as_str().to_owned()).collect(),
-                    )}
+                    <CheckList label="Configuration" name=keys::CONFIGURATION choices=ids(&o.configurations) selected=strs(&q.configurations) />
+                    <CheckList
+                        label="Status"
+                        name=keys::STATUS
+                        choices=statuses
+                        selected=q.statuses.iter().map(|s| s.as_str().to_owned()).collect()
+                    />
                     {yes_no("Tax exempt", keys::TAX_EXEMPT, q.tax_exempt)}
-                    {multi("Client group", keys::GROUP, ids(&o.groups), strs(&q.groups))}
-                    {multi("Has instances in region", keys::REGION, ids(&o.regions), strs(&q.regions))}
-                    {multi("Has instances with flavor", keys::FLAVOR, ids(&o.flavors), strs(&q.flavors))}
-                    {multi(
-                        "Has instances on hypervisor",
-                        keys::HYPERVISOR,
-                        ids(&o.hypervisors),
-                        strs(&q.hypervisors),
-                    )}
+                    <CheckList label="Client group" name=keys::GROUP choices=ids(&o.groups) selected=strs(&q.groups) />
+                    <CheckList label="Has instances in region" name=keys::REGION choices=ids(&o.regions) selected=strs(&q.regions) />
+                    <CheckList label="Has instances with flavor" name=keys::FLAVOR choices=ids(&o.flavors) selected=strs(&q.flavors) />
+                    <CheckList
+                        label="Has instances on hypervisor"
+                        name=keys::HYPERVISOR
+                        choices=ids(&o.hypervisors)
+                        selected=strs(&q.hypervisors)
+                    />
                     {yes_no("Has billing agreement", keys::BILLING_AGREEMENT, q.billing_agreement)}
                     {yes_no("Has services", keys::HAS_SERVICES, q.has_services)}
                     {yes_no("Has instances", keys::HAS_INSTANCES, q.has_instances)}
-                    {multi(
-                        "Has services of type",
-                        keys::SERVICE_TYPE,
-                        types,
-                        q.service_types.iter().map(|t| t.as_str().to_owned()).collect(),
-                    )}
-                    {multi("Has service for product", keys::PRODUCT, ids(&o.products), strs(&q.products))}
+                    <CheckList
+                        label="Has services of type"
+                        name=keys::SERVICE_TYPE
+                        choices=types
+                        selected=q.service_types.iter().map(|t| t.as_str().to_owned()).collect()
+                    />
+                    <CheckList label="Has service for product" name=keys::PRODUCT choices=ids(&o.products) selected=strs(&q.products) />
                     <fieldset class="sorting">
                         <legend>"Sort"</legend>
                         <label class="field">

@@ -14,7 +14,8 @@ mod table;
 
 use crate::api::clients::{client_filter_options, list_clients};
 use crate::components::permission::Can;
-use crate::model::client_query::View;
+use crate::model::client_export::{ExportFormat, ExportRequest};
+use crate::model::client_query::{ClientQuery, View};
 use crate::model::staff::Permission;
 use actions::{ConfirmDialog, LifecycleMenu};
 use leptos::prelude::*;
@@ -76,6 +77,9 @@ pub fn ClientsPage() -> impl IntoView {
                 <div class="view-toggle" role="group" aria-label="View">
                     {toggle(View::Cards, "Cards")} {toggle(View::List, "List")}
                 </div>
+                <Can permission=Permission::ExportClients>
+                    <ExportLinks query />
+                </Can>
                 <Can permission=Permission::ManageClients>
                     <A href="/staff/clients/new" attr:class="button primary">
                         "Create client"
@@ -124,5 +128,35 @@ pub fn ClientsPage() -> impl IntoView {
             </section>
         </div>
         <ConfirmDialog menu />
+    }
+}
+
+/// Downloads of every client the filters match, in the current sort. Plain links: the server
+/// streams the file, and the router must not take them for a page.
+#[component]
+fn ExportLinks(query: Memo<ClientQuery>) -> impl IntoView {
+    let link = move |format: ExportFormat, label: &'static str, title: &'static str| {
+        view! {
+            <a
+                class="button"
+                rel="external"
+                download=""
+                data-export=format.key()
+                title=title
+                href=move || ExportRequest::href(&query.read(), format)
+            >
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <div class="export" role="group" aria-label="Export">
+            {link(
+                ExportFormat::Csv,
+                "Export CSV",
+                "Every client matching the filters, in this order, as a spreadsheet",
+            )}
+            {link(ExportFormat::JsonLines, "JSON lines", "The same, one JSON object per line")}
+        </div>
     }
 }

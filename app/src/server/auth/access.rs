@@ -94,6 +94,10 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
 const STAFF_PAGES: &[(&str, Permission)] = &[
     ("/staff/settings/staff", Permission::ManageStaff),
     ("/staff/clients/new", Permission::ManageClients),
+    (
+        crate::model::client_export::EXPORT_PATH,
+        Permission::ExportClients,
+    ),
 ];
 
 pub fn for_path(path: &str) -> Access {
@@ -184,6 +188,10 @@ mod tests {
             Access::Staff(ManageClients)
         );
         assert_eq!(for_path("/staff/clients/new"), Access::Staff(ManageClients));
+        assert_eq!(
+            for_path("/staff/clients/export"),
+            Access::Staff(ExportClients)
+        );
         assert_eq!(
             for_path("/staff/settings/staff"),
             Access::Staff(ManageStaff)

@@ -244,6 +244,26 @@ pub(super) fn text(backend: DatabaseBackend, table: &str, column: &str) -> Strin
     }
 }
 
+/// What a term of a sort reads, so that a walk can continue after a row (`client_export`).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Key {
+    /// Whether the client has nothing to sort by (no company, no group): two blocks, the
+    /// clients that have something first.
+    Flag,
+    /// A column of the client row.
+    Column(client::Column),
+    /// The configuration's name (a join); walked one configuration at a time.
+    ConfigurationName,
+}
+
+/// One ORDER BY term: its SQL, its direction and what it reads.
+#[derive(Clone, Debug)]
+pub(super) struct Term {
+    pub sql: String,
+    pub order: Order,
+    pub key: Key,
+}
+
 /// The ORDER BY terms of a sort, written as the dashboard indexes are (an index serves an
 /// ORDER BY only when the expressions match). The ID follows the direction: ties break by ID
 /// and a descending sort is the exact reverse walk of the same index.
@@ -251,63 +271,115 @@ pub(super) fn text(backend: DatabaseBackend, table: &str, column: &str) -> Strin
 /// Clients without a company, and clients in no group, come last in both directions: they
 /// have nothing to sort by. The flag that puts them last is written per direction
 /// (`= ''` ascending, `<> ''` descending) so each direction has an index to walk.
-fn order_terms(sort: SortKey, dir: Dir, backend: DatabaseBackend) -> Vec<(String, Order)> {
+pub(super) fn order_terms(sort: SortKey, dir: Dir, backend: DatabaseBackend) -> Vec<Term> {
     let d = || match dir {
         Dir::Asc => Order::Asc,
         Dir::Desc => Order::Desc,
     };
-    let id = ("\"clients\".\"id\"".to_owned(), d());
-    let company = text(backend, "clients", "company");
-    let group = text(backend, "clients", "first_group_name");
+    let term = |sql: String, order: Order, key: Key| Term { sql, order, key };
+    let column = |sql: String, c: client::Column| term(sql, d(), Key::Column(c));
+    let flag = |sql: &str, order: Order| term(sql.to_owned(), order, Key::Flag);
+    let id = column("\"clients\".\"id\"".to_owned(), client::Column::Id);
+    let company = column(text(backend, "clients", "company"), client::Column::Company);
+    let group = column(
+        text(backend, "clients", "first_group_name"),
+        client::Column::FirstGroupName,
+    );
     let sqlite = backend != DatabaseBackend::Postgres;
     match (sort, dir) {
         // SQLite: the flags are columns with indexes of their own (migration 000018), the
         // same order: flag ascending, then the name and the ID in the sort's direction.
         (SortKey::Company, _) if sqlite => vec![
-            ("\"clients\".\"sort_no_company\"".to_owned(), Order::Asc),
-            (company, d()),
+            flag("\"clients\".\"sort_no_company\"", Order::Asc),
+            company,
             id,
         ],
-        (SortKey::Group, _) if sqlite => vec![
-            ("\"clients\".\"sort_no_group\"".to_owned(), Order::Asc),
-            (group, d()),
-            id,
-        ],
-        (SortKey::Company, Dir::Asc) => vec![
-            ("(\"clients\".\"company\" = '')".to_owned(), Order::Asc),
-            (company, Order::Asc),
-            id,
-        ],
-        (SortKey::Company, Dir::Desc) => vec![
-            ("(\"clients\".\"company\" <> '')".to_owned(), Order::Desc),
-            (company, Order::Desc),
-            id,
-        ],
-        (SortKey::Country, _) => vec![(text(backend, "clients", "country"), d()), id],
-        (SortKey::Created, _) => vec![("\"clients\".\"created_at\"".to_owned(), d()), id],
-        // Amounts compare as numbers whatever their currency (no conversion).
-        (SortKey::Credit, _) => vec![("\"clients\".\"uptodate_credit\"".to_owned(), d()), id],
-        (SortKey::Configuration, _) => {
-            vec![(text(backend, "configurations", "name"), d()), id]
+        (SortKey::Group, _) if sqlite => {
+            vec![flag("\"clients\".\"sort_no_group\"", Order::Asc), group, id]
         }
+        (SortKey::Company, Dir::Asc) => {
+            vec![
+                flag("(\"clients\".\"company\" = '')", Order::Asc),
+                company,
+                id,
+            ]
+        }
+        (SortKey::Company, Dir::Desc) => {
+            vec![
+                flag("(\"clients\".\"company\" <> '')", Order::Desc),
+                company,
+                id,
+            ]
+        }
+        (SortKey::Country, _) => vec![
+            column(text(backend, "clients", "country"), client::Column::Country),
+            id,
+        ],
+        (SortKey::Created, _) => vec![
+            column(
+                "\"clients\".\"created_at\"".to_owned(),
+                client::Column::CreatedAt,
+            ),
+            id,
+        ],
+        // Amounts compare as numbers whatever their currency (no conversion).
+        (SortKey::Credit, _) => vec![
+            column(
+                "\"clients\".\"uptodate_credit\"".to_owned(),
+                client::Column::UptodateCredit,
+            ),
+            id,
+        ],
+        (SortKey::Configuration, _) => vec![
+            term(
+                text(backend, "configurations", "name"),
+                d(),
+                Key::ConfigurationName,
+            ),
+            id,
+        ],
         // `first_group_name` is kept by the client form: the alphabetically first group.
         (SortKey::Group, Dir::Asc) => vec![
-            (
-                "(\"clients\".\"first_group_name\" IS NULL)".to_owned(),
-                Order::Asc,
-            ),
-            (group, Order::Asc),
+            flag("(\"clients\".\"first_group_name\" IS NULL)", Order::Asc),
+            group,
             id,
         ],
         (SortKey::Group, Dir::Desc) => vec![
-            (
-                "(\"clients\".\"first_group_name\" IS NOT NULL)".to_owned(),
+            flag(
+                "(\"clients\".\"first_group_name\" IS NOT NULL)",
                 Order::Desc,
             ),
-            (group, Order::Desc),
+            group,
             id,
         ],
     }
+}
+
+/// The configurations in name order (`order`), as `order_terms` orders them: those sharing a
+/// name are one step, their clients interleaved by ID as the joined sort has them.
+pub(super) async fn configuration_steps(
+    db: &DatabaseConnection,
+    order: Order,
+) -> Result<Vec<Vec<i32>>, AppError> {
+    let backend = db.get_database_backend();
+    let configurations: Vec<(i32, String)> = configuration::Entity::find()
+        .select_only()
+        .column(configuration::Column::Id)
+        .column(configuration::Column::Name)
+        .order_by(Expr::cust(text(backend, "configurations", "name")), order)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut steps: Vec<Vec<i32>> = Vec::new();
+    let mut last: Option<&str> = None;
+    for (id, name) in &configurations {
+        match steps.last_mut() {
+            Some(step) if last == Some(name.as_str()) => step.push(*id),
+            _ => steps.push(vec![*id]),
+        }
+        last = Some(name.as_str());
+    }
+    Ok(steps)
 }
 
 /// Adds the ORDER BY (and the join the configuration sort needs).
@@ -327,13 +399,13 @@ fn sorted(
                 .into(),
         );
     }
-    for (term, order) in order_terms(q.sort, q.dir, backend) {
+    for Term { sql, order, .. } in order_terms(q.sort, q.dir, backend) {
         let order = match (reverse, order) {
             (true, Order::Asc) => Order::Desc,
             (true, _) => Order::Asc,
             (false, o) => o,
         };
-        select = select.order_by(Expr::cust(term), order);
+        select = select.order_by(Expr::cust(sql), order);
     }
     select
 }
@@ -352,34 +424,12 @@ async fn by_configuration(
     mut skip: u64,
     mut take: u64,
 ) -> Result<Vec<client::Model>, AppError> {
-    let backend = db.get_database_backend();
     let order = if (dir == Dir::Desc) != reverse {
         Order::Desc
     } else {
         Order::Asc
     };
-    // Ordered as `order_terms` orders them; configurations sharing a name are one step, their
-    // clients interleaved by ID as the joined sort has them.
-    let configurations: Vec<(i32, String)> = configuration::Entity::find()
-        .select_only()
-        .column(configuration::Column::Id)
-        .column(configuration::Column::Name)
-        .order_by(
-            Expr::cust(text(backend, "configurations", "name")),
-            order.clone(),
-        )
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut steps: Vec<Vec<i32>> = Vec::new();
-    let mut last: Option<&str> = None;
-    for (id, name) in &configurations {
-        match steps.last_mut() {
-            Some(step) if last == Some(name.as_str()) => step.push(*id),
-            _ => steps.push(vec![*id]),
-        }
-        last = Some(name.as_str());
-    }
+    let steps = configuration_steps(db, order.clone()).await?;
     let mut rows = Vec::new();
     for ids in steps {
         if take == 0 {
@@ -496,63 +546,94 @@ fn selected(totals: &[(ClientStatus, u64)], statuses: &[ClientStatus]) -> u64 {
         .sum()
 }
 
+/// What every reading of a query starts from: the clients the search found by an identifier,
+/// the number of matches and the totals per status, and whether the matches are dense.
+pub(super) struct Plan {
+    /// The search's identifier matches, with what matched.
+    pub found: Vec<(i32, crate::model::client_search::Matched)>,
+    pub found_ids: Vec<i32>,
+    pub total: u64,
+    pub status_totals: Vec<(ClientStatus, u64)>,
+    /// At least 1 % of all clients match, so the rows of a page are near in the sort's order
+    /// and are read by walking its index (see `condition`).
+    pub walk: bool,
+}
+
+impl Plan {
+    pub async fn of(db: &DatabaseConnection, q: &ClientQuery) -> Result<Plan, AppError> {
+        let backend = db.get_database_backend();
+        let found = client_search::lookup(db, &q.search).await?;
+        let found_ids: Vec<i32> = found.iter().map(|(id, _)| *id).collect();
+
+        // The counters answer the total and the totals per status, unless a filter they do
+        // not keep is set.
+        let tally = tally(q);
+        // Every client: the per-status totals are already that when no counted filter is set.
+        let unfiltered = tally.as_ref().is_some_and(|t| t.dim.is_none());
+        let kept = match &tally {
+            Some(t) => counts::by_status(db, t).await?,
+            None => None,
+        };
+        let (total, status_totals): (u64, Vec<(ClientStatus, u64)>) = match kept {
+            Some(by) => {
+                let totals: Vec<(ClientStatus, u64)> = ClientStatus::ALL
+                    .iter()
+                    .map(|s| (*s, by.get(s.as_str()).copied().unwrap_or(0)))
+                    .collect();
+                (selected(&totals, &q.statuses), totals)
+            }
+            None => {
+                let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
+                    .select_only()
+                    .column(client::Column::Status)
+                    .column_as(client::Column::Id.count(), "n")
+                    .filter(condition(q, false, &found_ids, backend, false))
+                    .group_by(client::Column::Status)
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                let totals: Vec<(ClientStatus, u64)> = ClientStatus::ALL
+                    .iter()
+                    .map(|s| {
+                        let n = counted.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
+                        (*s, u64::try_from(n).unwrap_or(0))
+                    })
+                    .collect();
+                (selected(&totals, &q.statuses), totals)
+            }
+        };
+        let all: u64 = if unfiltered {
+            status_totals.iter().map(|(_, n)| n).sum()
+        } else {
+            counts::by_status(db, &Tally::all("clients"))
+                .await?
+                .map_or(0, |by| by.values().sum())
+        };
+        Ok(Plan {
+            found,
+            found_ids,
+            total,
+            status_totals,
+            walk: total.saturating_mul(100) >= all,
+        })
+    }
+
+    /// The matching clients, unsorted.
+    pub fn matching(&self, q: &ClientQuery, backend: DatabaseBackend) -> Select<client::Entity> {
+        client::Entity::find().filter(condition(q, true, &self.found_ids, backend, self.walk))
+    }
+}
+
 /// One page of matching clients with the total and the header's counts.
 pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage, AppError> {
     let backend = db.get_database_backend();
     let per_page = q.per_page.clamp(1, MAX_PER_PAGE);
-    let found = client_search::lookup(db, &q.search).await?;
-    let found_ids: Vec<i32> = found.iter().map(|(id, _)| *id).collect();
-
-    // The counters answer the total and the totals per status, unless a filter they do not
-    // keep is set.
-    let tally = tally(q);
-    // Every client: the per-status totals are already that when no counted filter is set.
-    let unfiltered = tally.as_ref().is_some_and(|t| t.dim.is_none());
-    let kept = match &tally {
-        Some(t) => counts::by_status(db, t).await?,
-        None => None,
-    };
-    let (total, status_totals): (u64, Vec<(ClientStatus, u64)>) = match kept {
-        Some(by) => {
-            let totals: Vec<(ClientStatus, u64)> = ClientStatus::ALL
-                .iter()
-                .map(|s| (*s, by.get(s.as_str()).copied().unwrap_or(0)))
-                .collect();
-            (selected(&totals, &q.statuses), totals)
-        }
-        None => {
-            let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
-                .select_only()
-                .column(client::Column::Status)
-                .column_as(client::Column::Id.count(), "n")
-                .filter(condition(q, false, &found_ids, backend, false))
-                .group_by(client::Column::Status)
-                .into_tuple()
-                .all(db)
-                .await?;
-            let totals: Vec<(ClientStatus, u64)> = ClientStatus::ALL
-                .iter()
-                .map(|s| {
-                    let n = counted.iter().find(|(c, _)| c == s).map_or(0, |(_, n)| *n);
-                    (*s, u64::try_from(n).unwrap_or(0))
-                })
-                .collect();
-            (selected(&totals, &q.statuses), totals)
-        }
-    };
+    let plan = Plan::of(db, q).await?;
+    let (total, walk) = (plan.total, plan.walk);
     // A page past the middle is read from the other end (the sort reversed), so the rows
     // skipped are at most half of the matches: the last page costs what the first does.
     let offset = crate::model::paging::offset(q.page, per_page);
-    // Dense: at least 1 % of all clients match, so a page of them is near in the sort's order.
-    let all: u64 = if unfiltered {
-        status_totals.iter().map(|(_, n)| n).sum()
-    } else {
-        counts::by_status(db, &Tally::all("clients"))
-            .await?
-            .map_or(0, |by| by.values().sum())
-    };
-    let walk = total.saturating_mul(100) >= all;
-    let matching = || client::Entity::find().filter(condition(q, true, &found_ids, backend, walk));
+    let matching = || plan.matching(q, backend);
     let rows = if offset >= total {
         Vec::new()
     } else {
@@ -582,7 +663,8 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
 
     let mut clients = summaries(db, rows).await?;
     for c in &mut clients {
-        c.matched = found
+        c.matched = plan
+            .found
             .iter()
             .find(|(id, _)| *id == c.id)
             .map(|(_, m)| m.clone());
@@ -591,7 +673,7 @@ pub async fn page(db: &DatabaseConnection, q: &ClientQuery) -> Result<ClientPage
     Ok(ClientPage {
         clients,
         total,
-        status_totals,
+        status_totals: plan.status_totals,
         licence_count,
         licence_limit,
     })

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod billing_services;
 pub mod client_detail;
+pub mod client_export;
 pub mod client_form;
 pub mod client_query;
 pub mod client_search;
