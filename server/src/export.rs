@@ -14,6 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use futures::StreamExt;
 
 pub async fn clients(
     State(state): State<AppState>,
@@ -60,7 +61,8 @@ pub async fn clients(
             }
         }
     });
-    let mut res = Body::from_stream(body).into_response();
+    // Fused: the compression layer polls once more after the end.
+    let mut res = Body::from_stream(body.fuse()).into_response();
     let headers = res.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,

@@ -59,6 +59,15 @@ async fn staff_download_the_filtered_list() {
         "application/x-ndjson; charset=utf-8"
     );
     assert_eq!(jsonl.body.lines().count() as u64, dashboard.total);
+
+    // Through the compression layer too, which reads the stream once more after its end.
+    let mut req = get("/staff/clients/export?status=active", Some(&cookie));
+    req.headers_mut()
+        .insert(header::ACCEPT_ENCODING, "gzip".parse().unwrap());
+    let gz = app.send(req).await;
+    assert_eq!(gz.status, StatusCode::OK);
+    assert_eq!(gz.headers[header::CONTENT_ENCODING], "gzip");
+    assert!(!gz.body.is_empty());
 }
 
 #[tokio::test]

@@ -29,14 +29,22 @@ fn CheckList(
         .into_iter()
         .map(|(value, text)| {
             let on = selected.contains(&value);
+            let ticked = RwSignal::new(on);
             let folded = text.to_lowercase();
             let hidden = move || {
                 let wanted = narrow.read().trim().to_lowercase();
-                !on && !wanted.is_empty() && !folded.contains(&wanted)
+                !ticked.get() && !wanted.is_empty() && !folded.contains(&wanted)
             };
             view! {
                 <label class="check" class:hidden=hidden>
-                    <input type="checkbox" name=name value=value checked=on prop:checked=on />
+                    <input
+                        type="checkbox"
+                        name=name
+                        value=value
+                        checked=on
+                        prop:checked=on
+                        on:change=move |ev| ticked.set(event_target_checked(&ev))
+                    />
                     <span>{text}</span>
                 </label>
             }
