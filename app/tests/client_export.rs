@@ -145,7 +145,7 @@ app::db_test!(
         assert_eq!(chunks, 0);
         assert_eq!(csv.lines().count(), 1, "only the header row: {csv}");
         assert_eq!(
-            ExportRequest::href(&ClientQuery::default(), ExportFormat::JsonLines),
+            ExportRequest::href(&ClientQuery::default(), ExportFormat::JsonLines, &[]),
             "/staff/clients/export?format=jsonl"
         );
     }

@@ -18,10 +18,14 @@ test('export the filtered list as CSV and read the file', async ({ page }) => {
   expect(matching).toBeGreaterThan(0);
   const firstId = await page.locator('tr.client-row').first().getAttribute('data-id');
 
-  // The link follows the filters without a reload.
-  const csv = page.locator('a[data-export="csv"]');
+  // The links follow the filters; the list's columns go with "these columns".
+  await page.locator('details.export summary').click();
+  const csv = page.locator('a[data-export="csv-all"]');
   await expect(csv).toHaveAttribute('href', /status=inactive/);
-  await expect(csv).not.toHaveAttribute('href', /view=|page=/);
+  await expect(csv).not.toHaveAttribute('href', /view=|page=|column=/);
+  const shown = (await page.locator('table[data-view="list"]').getAttribute('data-columns'))!.split(' ');
+  const these = await page.locator('a[data-export="csv"]').getAttribute('href');
+  expect(these).toContain(shown.map((c) => `column=${c}`).join('&'));
 
   const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
   expect(download.suggestedFilename()).toMatch(/^clients-\d{4}-\d{2}-\d{2}-\d{4}\.csv$/);
@@ -44,9 +48,10 @@ test('the JSON lines export holds one object per client', async ({ page }) => {
   await page.goto('/staff/clients?status=inactive&tax_exempt=no');
   await hydrated(page);
   const matching = await total(page);
+  await page.locator('details.export summary').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.locator('a[data-export="jsonl"]').click(),
+    page.locator('a[data-export="jsonl-all"]').click(),
   ]);
   const rows = fs
     .readFileSync((await download.path())!, 'utf-8')

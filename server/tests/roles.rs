@@ -36,7 +36,12 @@ fn expected(path: &str) -> Option<Permission> {
         | "services/get"
         | "services/list"
         | "tickets/get"
-        | "tickets/list" => View,
+        | "tickets/list"
+        | "views/prefs"
+        | "views/columns"
+        | "views/save"
+        | "views/delete"
+        | "views/landing" => View,
         "clients/save"
         | "clients/suspend"
         | "clients/resume"

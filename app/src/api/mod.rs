@@ -19,3 +19,4 @@ pub mod portal;
 pub mod resources;
 pub mod staff;
 pub mod tickets;
+pub mod views;

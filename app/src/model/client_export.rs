@@ -1,93 +1,9 @@
-//! Exporting the clients that match a dashboard query: the columns a staff member can ask
-//! for, the formats, and the export's URL (the dashboard's query plus these).
+//! Exporting the clients that match a dashboard query: the formats, the columns asked for,
+//! and the export's URL (the dashboard's query plus these).
 
+pub use super::client_columns::ClientColumn;
 use super::client_query::ClientQuery;
 use super::AppError;
-
-/// A column of the clients list, as exported (and as the list view can show it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ClientColumn {
-    Id,
-    Company,
-    Contact,
-    Email,
-    Phone,
-    Country,
-    City,
-    Status,
-    UptodateCredit,
-    CurrentCredit,
-    Currency,
-    Configuration,
-    Groups,
-    Services,
-    Instances,
-    Created,
-    BillingAgreement,
-    TaxExempt,
-    VatId,
-}
-
-impl ClientColumn {
-    pub const ALL: [ClientColumn; 19] = [
-        ClientColumn::Id,
-        ClientColumn::Company,
-        ClientColumn::Contact,
-        ClientColumn::Email,
-        ClientColumn::Phone,
-        ClientColumn::Country,
-        ClientColumn::City,
-        ClientColumn::Status,
-        ClientColumn::UptodateCredit,
-        ClientColumn::CurrentCredit,
-        ClientColumn::Currency,
-        ClientColumn::Configuration,
-        ClientColumn::Groups,
-        ClientColumn::Services,
-        ClientColumn::Instances,
-        ClientColumn::Created,
-        ClientColumn::BillingAgreement,
-        ClientColumn::TaxExempt,
-        ClientColumn::VatId,
-    ];
-
-    /// The name in URLs, in the CSV header row and as the JSON key.
-    pub fn key(self) -> &'static str {
-        match self {
-            ClientColumn::Id => "id",
-            ClientColumn::Company => "company",
-            ClientColumn::Contact => "contact",
-            ClientColumn::Email => "email",
-            ClientColumn::Phone => "phone",
-            ClientColumn::Country => "country",
-            ClientColumn::City => "city",
-            ClientColumn::Status => "status",
-            ClientColumn::UptodateCredit => "uptodate_credit",
-            ClientColumn::CurrentCredit => "current_credit",
-            ClientColumn::Currency => "currency",
-            ClientColumn::Configuration => "configuration",
-            ClientColumn::Groups => "groups",
-            ClientColumn::Services => "services",
-            ClientColumn::Instances => "instances",
-            ClientColumn::Created => "created",
-            ClientColumn::BillingAgreement => "billing_agreement",
-            ClientColumn::TaxExempt => "tax_exempt",
-            ClientColumn::VatId => "vat_id",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ClientColumn> {
-        ClientColumn::ALL.into_iter().find(|c| c.key() == s)
-    }
-
-    /// An amount: exported as an exact decimal, always with the currency beside it.
-    pub fn is_money(self) -> bool {
-        matches!(
-            self,
-            ClientColumn::UptodateCredit | ClientColumn::CurrentCredit
-        )
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -177,21 +93,17 @@ impl ExportRequest {
         })
     }
 
-    /// The export URL of `query` (its page and view are not part of it).
-    pub fn href(query: &ClientQuery, format: ExportFormat) -> String {
+    /// The export URL of `query` (its page, view and list columns are not part of it) with
+    /// `columns` (none: every column).
+    pub fn href(query: &ClientQuery, format: ExportFormat, columns: &[ClientColumn]) -> String {
+        use super::client_query::keys as q;
         let mut pairs: Vec<(&str, String)> = query
             .to_pairs()
             .into_iter()
-            .filter(|(k, _)| {
-                !matches!(
-                    *k,
-                    super::client_query::keys::PAGE
-                        | super::client_query::keys::PER_PAGE
-                        | super::client_query::keys::VIEW
-                )
-            })
+            .filter(|(k, _)| !matches!(*k, q::PAGE | q::PER_PAGE | q::VIEW | q::COLUMNS))
             .collect();
         pairs.push((keys::FORMAT, format.key().to_owned()));
+        pairs.extend(columns.iter().map(|c| (keys::COLUMN, c.key().to_owned())));
         let query = pairs
             .iter()
             .map(|(k, v)| format!("{k}={}", super::client_query::encode(v)))
@@ -250,11 +162,17 @@ mod tests {
 
     #[test]
     fn the_link_carries_the_filters_but_not_the_page() {
-        let q = ClientQuery::from_pairs([("status", "suspended"), ("page", "3"), ("q", "a b")]);
-        let href = ExportRequest::href(&q, ExportFormat::Csv);
+        let q = ClientQuery::from_pairs([
+            ("status", "suspended"),
+            ("page", "3"),
+            ("q", "a b"),
+            ("cols", "email,id"),
+        ]);
+        let href = ExportRequest::href(&q, ExportFormat::Csv, &[ClientColumn::Id]);
         assert!(href.starts_with("/staff/clients/export?"), "{href}");
         assert!(href.contains("status=suspended"), "{href}");
-        assert!(!href.contains("page="), "{href}");
+        assert!(!href.contains("page=") && !href.contains("cols="), "{href}");
+        assert!(href.ends_with("format=csv&column=id"), "{href}");
         assert!(href.contains("q=a%20b"), "{href}");
         let back = parse(href.split_once('?').unwrap().1).unwrap();
         assert_eq!(back.query.statuses, q.statuses);

@@ -153,6 +153,9 @@ pub struct ClientQuery {
     pub per_page: u64,
     /// `None` when the URL does not say: the remembered view applies.
     pub view: Option<View>,
+    /// The list view's columns; empty when the URL does not say: the staff member's own
+    /// choice applies (`client_columns::DEFAULT_COLUMNS` until they make one).
+    pub columns: Vec<super::client_columns::ClientColumn>,
 }
 
 impl Default for ClientQuery {
@@ -178,6 +181,7 @@ impl Default for ClientQuery {
             page: 1,
             per_page: DEFAULT_PER_PAGE,
             view: None,
+            columns: Vec::new(),
         }
     }
 }
@@ -205,6 +209,8 @@ pub mod keys {
     pub const PAGE: &str = "page";
     pub const PER_PAGE: &str = "per_page";
     pub const VIEW: &str = "view";
+    /// The list view's columns, comma-separated keys in order.
+    pub const COLUMNS: &str = "cols";
 }
 
 fn yes_no(v: &str) -> Option<bool> {
@@ -275,6 +281,9 @@ impl ClientQuery {
                 .filter(|p| PER_PAGE_CHOICES.contains(p))
                 .unwrap_or(DEFAULT_PER_PAGE),
             view: one(keys::VIEW).and_then(View::parse),
+            columns: one(keys::COLUMNS)
+                .and_then(|list| super::client_columns::split(list).ok())
+                .unwrap_or_default(),
         }
     }
 
@@ -337,6 +346,9 @@ impl ClientQuery {
         if let Some(v) = self.view {
             out.push((keys::VIEW, v.as_str().to_owned()));
         }
+        if !self.columns.is_empty() {
+            out.push((keys::COLUMNS, super::client_columns::join(&self.columns)));
+        }
         out
     }
 
@@ -355,10 +367,11 @@ impl ClientQuery {
         }
     }
 
-    /// The same query without what only the display needs (the view): the data key.
+    /// The same query without what only the display needs (view, columns): the data key.
     pub fn data_key(&self) -> ClientQuery {
         ClientQuery {
             view: None,
+            columns: Vec::new(),
             ..self.clone()
         }
     }
@@ -372,6 +385,7 @@ impl ClientQuery {
             page: empty.page,
             per_page: empty.per_page,
             view: empty.view,
+            columns: Vec::new(),
             ..self.clone()
         } != empty
     }
@@ -383,6 +397,7 @@ impl ClientQuery {
             dir: self.dir,
             per_page: self.per_page,
             view: self.view,
+            columns: self.columns.clone(),
             ..ClientQuery::default()
         }
     }
@@ -412,12 +427,13 @@ impl ClientQuery {
     }
 }
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+/// Percent-encodes a query value: RFC 3986 unreserved characters stay as they are, and so
+/// does the comma (legal in a query, and it keeps column lists readable).
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => {
                 out.push(b as char)
             }
             _ => out.push_str(&format!("%{b:02X}")),
@@ -471,11 +487,20 @@ mod tests {
             page: 3,
             per_page: 48,
             view: Some(View::List),
+            columns: vec![
+                super::super::client_columns::ClientColumn::VatId,
+                super::super::client_columns::ClientColumn::Company,
+            ],
         };
         let pairs = q.to_pairs();
         let back = ClientQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
         assert_eq!(back, q);
         assert!(q.href().contains("q=acme%20%26%20co"));
+        assert!(q.href().ends_with("&cols=vat_id,company"), "{}", q.href());
+        assert!(
+            q.data_key().columns.is_empty(),
+            "columns do not change the data"
+        );
         assert_eq!(ClientQuery::default().href(), "/staff/clients");
         assert!(q.is_filtered());
         assert!(!q.cleared().is_filtered());
@@ -493,6 +518,7 @@ mod tests {
             ("sort", "nope"),
             ("tax_exempt", "maybe"),
             ("view", "grid"),
+            ("cols", "company,password"),
         ]);
         assert_eq!(q.statuses, vec![ClientStatus::Active]);
         assert!(q.groups.is_empty());
@@ -501,6 +527,10 @@ mod tests {
         assert_eq!(q.sort, SortKey::Company);
         assert_eq!(q.tax_exempt, None);
         assert_eq!(q.view, None);
+        assert!(
+            q.columns.is_empty(),
+            "a list with an unknown column is ignored"
+        );
     }
 
     #[test]

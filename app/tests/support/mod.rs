@@ -179,3 +179,28 @@ pub async fn eur_plan(db: &DatabaseConnection) -> i32 {
         .expect("an EUR plan")
         .id
 }
+
+/// A staff account named `name` (read-only role, no password): who a story acts as.
+pub async fn staff_member(db: &DatabaseConnection, name: &str) -> Actor {
+    use app::server::entities::user;
+    use sea_orm::{ActiveModelTrait, Set};
+    let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
+    let u = user::ActiveModel {
+        email: Set(email.clone()),
+        full_name: Set(name.to_owned()),
+        password_hash: Set(None),
+        is_staff: Set(true),
+        is_active: Set(true),
+        created_at: Set(chrono::Utc::now()),
+        staff_role: Set(Some(app::model::StaffRole::ReadOnly)),
+        must_change_password: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    Actor {
+        user_id: Some(u.id),
+        email,
+    }
+}

@@ -11,11 +11,14 @@ mod pager;
 mod pinned;
 mod query;
 mod table;
+mod views;
 
 use crate::api::clients::{client_filter_options, list_clients};
+use crate::api::views::load_dashboard_prefs;
 use crate::components::permission::Can;
-use crate::model::client_export::{ExportFormat, ExportRequest};
-use crate::model::client_query::{ClientQuery, View};
+use crate::model::client_columns::ClientColumn;
+use crate::model::client_query::View;
+use crate::model::saved_views::DashboardPrefs;
 use crate::model::staff::Permission;
 use actions::{ConfirmDialog, LifecycleMenu};
 use leptos::prelude::*;
@@ -44,6 +47,39 @@ pub fn ClientsPage() -> impl IntoView {
     // The view is not part of the data key: toggling it re-renders what is already here.
     let data = Resource::new(move || query.read().data_key(), list_clients);
     let options = Resource::new(|| (), |_| client_filter_options());
+    let prefs = Resource::new(|| (), |_| load_dashboard_prefs());
+    let prefs_changed = Callback::new(move |()| prefs.refetch());
+    // The list's columns: the URL's, else the staff member's own (the default until chosen).
+    let columns = move |p: &DashboardPrefs| -> Vec<ClientColumn> {
+        let q = query.read();
+        if q.columns.is_empty() {
+            p.columns.clone()
+        } else {
+            q.columns.clone()
+        }
+    };
+    // The bare dashboard URL opens on the staff member's landing view, if they chose one.
+    let location = leptos_router::hooks::use_location();
+    #[cfg(feature = "ssr")]
+    let bare = location.search.get_untracked().is_empty();
+    #[cfg(feature = "hydrate")]
+    {
+        let navigate = leptos_router::hooks::use_navigate();
+        Effect::new(move |_| {
+            let here = location.search.get();
+            if let (true, Some(Ok(p))) = (here.is_empty(), prefs.get()) {
+                if let Some(href) = views::landing_href(&p) {
+                    navigate(
+                        &href,
+                        leptos_router::NavigateOptions {
+                            replace: true,
+                            ..Default::default()
+                        },
+                    );
+                }
+            }
+        });
+    }
     let menu = LifecycleMenu::provide(data);
     // Suspending and Deleting turn into Suspended or gone as jobs finish: keep the page current.
     crate::components::live::refresh_while(
@@ -77,9 +113,26 @@ pub fn ClientsPage() -> impl IntoView {
                 <div class="view-toggle" role="group" aria-label="View">
                     {toggle(View::Cards, "Cards")} {toggle(View::List, "List")}
                 </div>
-                <Can permission=Permission::ExportClients>
-                    <ExportLinks query />
-                </Can>
+                <Transition>
+                    {move || Suspend::new(async move {
+                        let p = prefs.await.unwrap_or_default();
+                        #[cfg(feature = "ssr")]
+                        if bare {
+                            if let Some(href) = views::landing_href(&p) {
+                                leptos_axum::redirect(&href);
+                            }
+                        }
+                        let cols = columns(&p);
+                        let chooser = (view_mode.get() == View::List)
+                            .then(|| view! { <views::ColumnChooser query columns=cols.clone() /> });
+                        view! {
+                            {chooser}
+                            <Can permission=Permission::ExportClients>
+                                <views::ExportMenu query columns=cols.clone() />
+                            </Can>
+                        }
+                    })}
+                </Transition>
                 <Can permission=Permission::ManageClients>
                     <A href="/staff/clients/new" attr:class="button primary">
                         "Create client"
@@ -97,8 +150,14 @@ pub fn ClientsPage() -> impl IntoView {
                 })}
             </Transition>
             <section class="results">
+                <Transition>
+                    {move || Suspend::new(async move {
+                        prefs.await.ok().map(|p| view! { <views::ViewTabs query prefs=p changed=prefs_changed /> })
+                    })}
+                </Transition>
                 <Transition fallback=|| view! { <p class="loading">"Loading clients…"</p> }>
                     {move || Suspend::new(async move {
+                        let cols = columns(&prefs.await.unwrap_or_default());
                         match data.await {
                             Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                             Ok(p) => {
@@ -107,7 +166,7 @@ pub fn ClientsPage() -> impl IntoView {
                                 let header = view! { <header::StatusLine page=p.clone() query=q.clone() /> };
                                 let list = move || {
                                     if view_mode.get() == View::List {
-                                        view! { <table::ClientTable clients=p.clients.clone() query /> }.into_any()
+                                        view! { <table::ClientTable clients=p.clients.clone() query columns=cols.clone() /> }.into_any()
                                     } else {
                                         view! { <cards::ClientCards clients=p.clients.clone() /> }.into_any()
                                     }
@@ -128,35 +187,5 @@ pub fn ClientsPage() -> impl IntoView {
             </section>
         </div>
         <ConfirmDialog menu />
-    }
-}
-
-/// Downloads of every client the filters match, in the current sort. Plain links: the server
-/// streams the file, and the router must not take them for a page.
-#[component]
-fn ExportLinks(query: Memo<ClientQuery>) -> impl IntoView {
-    let link = move |format: ExportFormat, label: &'static str, title: &'static str| {
-        view! {
-            <a
-                class="button"
-                rel="external"
-                download=""
-                data-export=format.key()
-                title=title
-                href=move || ExportRequest::href(&query.read(), format)
-            >
-                {label}
-            </a>
-        }
-    };
-    view! {
-        <div class="export" role="group" aria-label="Export">
-            {link(
-                ExportFormat::Csv,
-                "Export CSV",
-                "Every client matching the filters, in this order, as a spreadsheet",
-            )}
-            {link(ExportFormat::JsonLines, "JSON lines", "The same, one JSON object per line")}
-        </div>
     }
 }

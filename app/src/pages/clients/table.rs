@@ -6,6 +6,7 @@ use super::pinned::PinnedIcon;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
+use crate::model::client_columns::ClientColumn;
 use crate::model::client_query::{ClientQuery, Dir, SortKey};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -41,50 +42,97 @@ fn sort_header(query: Memo<ClientQuery>, key: SortKey, label: &'static str) -> i
     }
 }
 
+/// One cell of `column` for a client.
+fn cell(c: &ClientSummary, column: ClientColumn) -> AnyView {
+    let text = |class: &'static str, t: String| view! { <td class=class>{t}</td> }.into_any();
+    let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
+    match column {
+        ClientColumn::Company => {
+            let (id, name) = (c.id, c.display_name());
+            let (notes, matched) = (c.pinned_notes.clone(), c.matched.clone());
+            view! {
+                <td class="client">
+                    <A href=format!("/staff/clients/{id}/overview")>{name}</A>
+                    <PinnedIcon notes=notes />
+                    <MatchedLine matched=matched />
+                </td>
+            }
+            .into_any()
+        }
+        ClientColumn::Id => text("num id", c.id.to_string()),
+        ClientColumn::Contact => text(
+            "contact",
+            format!("{} {}", c.first_name, c.last_name)
+                .trim()
+                .to_owned(),
+        ),
+        ClientColumn::Email => text("email", c.email.clone()),
+        ClientColumn::Phone => text("phone", c.phone.clone()),
+        ClientColumn::Country => text("country", c.country.clone()),
+        ClientColumn::City => text("city", c.city.clone()),
+        ClientColumn::Status => {
+            let (status, error) = (c.status, c.lifecycle_error.clone());
+            view! { <td class="status"><StatusBadge status=status error=error /></td> }.into_any()
+        }
+        ClientColumn::UptodateCredit => {
+            text("num credit", format::money(c.uptodate_credit, &c.currency))
+        }
+        ClientColumn::CurrentCredit => {
+            text("num balance", format::money(c.credit_balance, &c.currency))
+        }
+        ClientColumn::Currency => text("currency", c.currency.clone()),
+        ClientColumn::Configuration => text("configuration", c.configuration.clone()),
+        ClientColumn::Groups => text("groups", c.groups.join(", ")),
+        ClientColumn::Services => text("num services", c.services.to_string()),
+        ClientColumn::Instances => text("num instances", c.instances.to_string()),
+        ClientColumn::Created => text("created", format::date(&c.created_at)),
+        ClientColumn::BillingAgreement => text("billing-agreement", yes_no(c.billing_agreement)),
+        ClientColumn::TaxExempt => text("tax-exempt", yes_no(c.tax_exempt)),
+        ClientColumn::VatId => text("vat-id", c.vat_id.clone().unwrap_or_default()),
+    }
+}
+
+/// The list view: the staff member's columns in their order; a sortable column's header sorts.
 #[component]
-pub fn ClientTable(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> impl IntoView {
+pub fn ClientTable(
+    clients: Vec<ClientSummary>,
+    query: Memo<ClientQuery>,
+    columns: Vec<ClientColumn>,
+) -> impl IntoView {
     let empty = clients.is_empty();
+    let span = (columns.len() + 1).to_string();
+    let headers = columns
+        .iter()
+        .map(|c| match c.sort() {
+            Some(key) => sort_header(query, key, c.label()).into_any(),
+            None if c.is_numeric() => view! { <th class="num">{c.label()}</th> }.into_any(),
+            None => view! { <th>{c.label()}</th> }.into_any(),
+        })
+        .collect_view();
+    let keys = columns
+        .iter()
+        .map(|c| c.key())
+        .collect::<Vec<_>>()
+        .join(" ");
     view! {
-        <table class="table" data-view="list">
+        <table class="table" data-view="list" data-columns=keys>
             <thead>
                 <tr>
-                    {sort_header(query, SortKey::Company, "Client")}
-                    <th>"Email"</th>
-                    {sort_header(query, SortKey::Country, "Country")}
-                    <th>"Status"</th>
-                    {sort_header(query, SortKey::Credit, "Up-to-date credit")}
-                    {sort_header(query, SortKey::Configuration, "Configuration")}
-                    {sort_header(query, SortKey::Group, "Groups")}
-                    <th class="num">"Services"</th>
-                    <th class="num">"Instances"</th>
-                    {sort_header(query, SortKey::Created, "Created")}
+                    {headers}
                     <th class="actions-col">
                         <span class="sr-only">"Actions"</span>
                     </th>
                 </tr>
             </thead>
             <tbody>
-                {empty.then(|| view! { <tr><td colspan="11" class="muted">"No client matches."</td></tr> })}
+                {empty.then(|| view! { <tr><td colspan=span class="muted">"No client matches."</td></tr> })}
                 {clients
                     .into_iter()
                     .map(|c| {
-                        let (id, name) = (c.id, c.display_name());
+                        let cells = columns.iter().map(|col| cell(&c, *col)).collect_view();
                         view! {
-                            <tr class="client-row" tabindex="0" data-id=id>
-                                <td>
-                                    <A href=format!("/staff/clients/{id}/overview")>{name}</A>
-                                    <PinnedIcon notes=c.pinned_notes.clone() />
-                                    <MatchedLine matched=c.matched.clone() />
-                                </td>
-                                <td>{c.email.clone()}</td>
-                                <td class="country">{c.country.clone()}</td>
-                                <td><StatusBadge status=c.status error=c.lifecycle_error.clone() /></td>
-                                <td class="num credit">{format::money(c.uptodate_credit, &c.currency)}</td>
-                                <td class="configuration">{c.configuration.clone()}</td>
-                                <td class="groups">{c.groups.join(", ")}</td>
-                                <td class="num">{c.services}</td>
-                                <td class="num">{c.instances}</td>
-                                <td>{format::date(&c.created_at)}</td>
+                            <tr class="client-row" tabindex="0" data-id=c.id>
+                                {cells}
                                 <td class="actions-col"><ClientActions client=c.clone() /></td>
                             </tr>
                         }

@@ -56,6 +56,12 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/services/list", View),
         ("/api/tickets/get", View),
         ("/api/tickets/list", View),
+        // A staff member's own views and columns.
+        ("/api/views/prefs", View),
+        ("/api/views/columns", View),
+        ("/api/views/save", View),
+        ("/api/views/delete", View),
+        ("/api/views/landing", View),
         // Changing clients.
         ("/api/clients/save", ManageClients),
         ("/api/clients/suspend", ManageClients),

@@ -38,3 +38,7 @@ pub mod plan_change;
 
 // Staff notes (migration m20261125_000009_client_notes).
 pub mod client_note;
+
+// What staff keep of the dashboard (migration m20261126_000019_staff_views).
+pub mod saved_view;
+pub mod staff_preference;

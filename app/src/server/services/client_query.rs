@@ -498,6 +498,7 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
         page: _,
         per_page: _,
         view: _,
+        columns: _,
     } = q;
     let uncounted = !search.trim().is_empty()
         || created_from.is_some()

@@ -23,5 +23,6 @@ pub mod openstack;
 pub mod portal;
 pub mod resources;
 pub mod staff;
+pub mod staff_views;
 pub mod tax;
 pub mod tickets;
