@@ -519,6 +519,21 @@ pub struct Load {
 pub struct Report {
     pub cases: Vec<Timed>,
     pub loads: Vec<Load>,
+    pub exports: Vec<Exported>,
+}
+
+/// One export downloaded whole, as a browser would.
+#[derive(Clone, Debug)]
+pub struct Exported {
+    pub name: String,
+    pub path: String,
+    /// Data lines (the CSV header row not counted).
+    pub rows: u64,
+    pub bytes: u64,
+    pub first_byte: Duration,
+    pub total: Duration,
+    /// How much the process's resident memory grew while the file streamed.
+    pub rss_growth_kib: Option<u64>,
 }
 
 /// Runs the benchmark and prints its tables (Markdown) to standard output.
@@ -677,6 +692,33 @@ async fn measure(
             report.loads.push(r);
         }
     }
+    println!("\nExport: every matching client, streamed to the end\n");
+    println!("| export | rows | MB | first byte ms | total s | rows/s | RSS growth MiB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (name, path) in [
+        (
+            "all clients, CSV",
+            "/staff/clients/export?format=csv".to_owned(),
+        ),
+        (
+            "active, by credit desc, JSON lines",
+            "/staff/clients/export?format=jsonl&status=active&sort=credit&dir=desc".to_owned(),
+        ),
+    ] {
+        let x = export(&browser, name, &path).await?;
+        println!(
+            "| {} | {} | {:.1} | {} | {:.1} | {:.0} | {} |",
+            x.name,
+            x.rows,
+            x.bytes as f64 / 1e6,
+            ms(x.first_byte),
+            x.total.as_secs_f64(),
+            x.rows as f64 / x.total.as_secs_f64().max(1e-9),
+            x.rss_growth_kib
+                .map_or("?".to_owned(), |k| format!("{:.1}", k as f64 / 1024.0))
+        );
+        report.exports.push(x);
+    }
     if let Some(peak) = peak_rss_kib() {
         println!("\nPeak RSS of the process: {:.0} MiB", peak as f64 / 1024.0);
     }
@@ -728,11 +770,53 @@ async fn load(browser: &Browser, name: &str, path: &str, opts: &Options) -> Resu
 }
 
 /// The process's peak resident set (Linux `VmHWM`), in KiB.
+/// Downloads one export chunk by chunk, sampling the process's memory as it goes.
+async fn export(browser: &Browser, name: &str, path: &str) -> Result<Exported, String> {
+    let started = Instant::now();
+    let before = rss_kib();
+    let mut resp = browser
+        .http
+        .get(format!("{}{path}", browser.base))
+        .header(reqwest::header::COOKIE, &browser.cookie)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if resp.status() != reqwest::StatusCode::OK {
+        return Err(format!("{path}: {}", resp.status()));
+    }
+    let (mut bytes, mut lines, mut first_byte, mut most) = (0u64, 0u64, None, before);
+    while let Some(chunk) = resp.chunk().await.map_err(|e| format!("{path}: {e}"))? {
+        first_byte.get_or_insert_with(|| started.elapsed());
+        bytes += chunk.len() as u64;
+        lines += chunk.iter().filter(|b| **b == b'\n').count() as u64;
+        most = most.max(rss_kib());
+    }
+    let header = u64::from(path.contains("format=csv"));
+    Ok(Exported {
+        name: name.to_owned(),
+        path: path.to_owned(),
+        rows: lines.saturating_sub(header),
+        bytes,
+        first_byte: first_byte.unwrap_or_default(),
+        total: started.elapsed(),
+        rss_growth_kib: most.zip(before).map(|(m, b)| m.saturating_sub(b)),
+    })
+}
+
+/// The process's resident memory now.
+fn rss_kib() -> Option<u64> {
+    proc_status_kib("VmRSS:")
+}
+
 fn peak_rss_kib() -> Option<u64> {
+    proc_status_kib("VmHWM:")
+}
+
+fn proc_status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()

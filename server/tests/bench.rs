@@ -78,6 +78,21 @@ db_test!(bench_serves_every_case_and_retires_its_account, |db| {
         .unwrap();
     assert_eq!(last.path, "/staff/clients?page=2");
     assert_eq!(report.loads.len(), 3);
+    // The exports stream every matching client.
+    assert_eq!(report.exports.len(), 2);
+    assert_eq!(report.exports[0].rows, 40, "{:?}", report.exports[0]);
+    let active = app::server::services::clients::list(
+        db,
+        &app::model::client_query::ClientQuery {
+            statuses: vec![app::model::ClientStatus::Active],
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .total;
+    assert!(active > 0);
+    assert_eq!(report.exports[1].rows, active, "{:?}", report.exports[1]);
     for l in &report.loads {
         assert!(l.requests > 0 && l.errors == 0, "{l:?}");
     }

@@ -100,7 +100,8 @@ pub async fn bench_account(db: &DatabaseConnection) -> Result<(String, String), 
     };
     account.password_hash = Set(Some(hash));
     account.is_active = Set(true);
-    account.staff_role = Set(Some(StaffRole::ReadOnly));
+    // Billing: the least a role may hold to read every page and download the export too.
+    account.staff_role = Set(Some(StaffRole::Billing));
     account.must_change_password = Set(false);
     account.save(db).await?;
     Ok((BENCH_EMAIL.to_owned(), password))
