@@ -4,6 +4,7 @@ pub mod format;
 pub mod list;
 pub mod live;
 pub mod permission;
+pub mod shortcuts;
 pub mod status_badge;
 
 // Client detail page and the pages its rows lead to.

@@ -2,6 +2,7 @@
 
 use crate::api::auth::Logout;
 use crate::components::permission::{provide_me, Can, Me};
+use crate::components::shortcuts::KeyboardShortcuts;
 use crate::model::staff::Permission;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -58,6 +59,7 @@ pub fn StaffLayout() -> impl IntoView {
             <main class="content">
                 <Outlet />
             </main>
+            <KeyboardShortcuts />
         </div>
     }
 }

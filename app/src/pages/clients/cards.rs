@@ -20,7 +20,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
                 .map(|c| {
                     let (id, name) = (c.id, c.display_name());
                     view! {
-                        <article class="card client-card" tabindex="0" data-id=id>
+                        <article class="card client-card client-item" tabindex="0" data-id=id>
                             <header>
                                 <h2>
                                     <A href=format!("/staff/clients/{id}/overview")>{name}</A>

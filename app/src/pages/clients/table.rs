@@ -131,7 +131,7 @@ pub fn ClientTable(
                     .map(|c| {
                         let cells = columns.iter().map(|col| cell(&c, *col)).collect_view();
                         view! {
-                            <tr class="client-row" tabindex="0" data-id=c.id>
+                            <tr class="client-row client-item" tabindex="0" data-id=c.id>
                                 {cells}
                                 <td class="actions-col"><ClientActions client=c.clone() /></td>
                             </tr>
