@@ -14,7 +14,8 @@ use app::{shell, App};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use sea_orm::DatabaseConnection;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -50,6 +51,16 @@ pub fn router(leptos_options: LeptosOptions, db: DatabaseConnection) -> Router {
     router_with(AppState::new(leptos_options, db))
 }
 
+/// The app's routes, generated once per process. Generating them renders the app with resource
+/// loading suppressed by a process-wide flag (leptos_server's `SuppressResourceLoad`): a page
+/// of another router in the same process whose resource first ran in that moment would wait
+/// for ever (leptos issue #4773; it hung tests that build a router while another serves).
+/// Generated once, before the first router exists, that moment is over before any page.
+fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The router over a given state (the server shares its job worker's wake-up with it).
 pub fn router_with(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
@@ -58,7 +69,7 @@ pub fn router_with(state: AppState) -> Router {
         .with_same_site(SameSite::Lax)
         .with_secure(secure_cookies())
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
-    let routes = generate_route_list(App);
+    let routes = routes();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     Router::new()
