@@ -150,3 +150,45 @@ app::db_test!(
         );
     }
 );
+
+app::db_test!(
+    a_selection_exports_what_was_selected_in_the_current_sort,
+    |db| {
+        support::catalogue(db).await;
+        let a = support::new_client(db, "Alpha Hosting").await;
+        let b = support::new_client(db, "Bravo Cloud").await;
+        let c = support::new_client(db, "Charlie Net").await;
+        set_credit(db, a, "0", "1", None).await;
+        set_credit(db, b, "0", "2", None).await;
+        set_credit(db, c, "0", "3", None).await;
+        let ids = |file: &str| -> Vec<i32> {
+            file.lines()
+                .skip(1)
+                .map(|l| l.split(',').next().unwrap().parse().unwrap())
+                .collect()
+        };
+
+        // Picked one by one (here under no filter), exported by credit, highest first.
+        let (file, _) = download(
+            db,
+            &format!("sort=credit&dir=desc&column=id&client={a}&client={c}"),
+            500,
+        )
+        .await;
+        assert_eq!(ids(&file), vec![c, a]);
+
+        // Every client matching a search, less one unticked.
+        let (file, _) = download(db, &format!("sort=company&column=id&except={b}"), 1).await;
+        assert_eq!(ids(&file), vec![a, c]);
+        let entry = audit_entry::Entity::find()
+            .filter(audit_entry::Column::Action.eq("clients.export"))
+            .all(db)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        let changes: serde_json::Value = serde_json::from_str(&entry.changes).unwrap();
+        assert_eq!(changes["clients"], 2);
+        assert_eq!(changes["except"][0], b);
+    }
+);

@@ -68,6 +68,8 @@ test('the JSON lines export holds one object per client', async ({ page }) => {
 });
 
 test('a long filter list narrows as one types; ticked values stay', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
   await page.goto('/staff/clients');
   await hydrated(page);
   const list = page.locator('fieldset[data-filter="product"]');
@@ -90,4 +92,5 @@ test('a long filter list narrows as one types; ticked values stay', async ({ pag
   // The narrowing box is not a filter.
   await expect(page).not.toHaveURL(/zzzz|narrow/);
   await expect(page.locator('.chips .chip:not(.clear)')).toHaveCount(1);
+  expect(problems).toEqual([]);
 });

@@ -9,6 +9,8 @@ const focusedId = (page: Page) =>
 
 for (const view of ['cards', 'list']) {
   test(`drive the ${view} view with the keyboard`, async ({ page }) => {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
     await page.goto(`/staff/clients?view=${view}&per_page=12`);
     await hydrated(page);
     const ids = await page.locator('.client-item').evaluateAll((es) => es.map((e) => e.getAttribute('data-id')));
@@ -37,6 +39,7 @@ for (const view of ['cards', 'list']) {
     await page.keyboard.type('jk');
     await expect(page.locator('aside.filters input[name="q"]')).toHaveValue('jk');
     expect(await focusedId(page)).toBeNull();
+    expect(problems).toEqual([]);
   });
 }
 
@@ -46,7 +49,7 @@ test('`?` lists the shortcuts and `g c` goes to the clients from anywhere', asyn
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toBeVisible();
-  await expect(help.locator('dt')).toHaveCount(6);
+  await expect(help.locator('dt')).toHaveCount(7);
   await page.keyboard.press('Escape');
   await expect(help).toBeHidden();
   // A lone `c` does nothing; `g` then `c` does.

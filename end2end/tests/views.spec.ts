@@ -5,6 +5,8 @@ async function hydrated(page: Page) {
 }
 
 test('choose, reorder and keep the list columns', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
   await page.goto('/staff/clients?view=list');
   await hydrated(page);
   const table = page.locator('table[data-view="list"]');
@@ -48,9 +50,12 @@ test('choose, reorder and keep the list columns', async ({ page }) => {
     panel.getByRole('button', { name: 'Apply' }).click(),
   ]);
   await expect(page).toHaveURL(/cols=company,email,country,status,uptodate_credit/);
+  expect(problems).toEqual([]);
 });
 
 test('save a view, reopen it from its tab, land on it, delete it', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
   await page.goto('/staff/clients?status=suspended&sort=credit&dir=desc');
   await hydrated(page);
   await page.getByRole('button', { name: '+ Save view' }).click();
@@ -85,4 +90,5 @@ test('save a view, reopen it from its tab, land on it, delete it', async ({ page
   await tab.click();
   await page.getByRole('button', { name: 'Delete view' }).click();
   await expect(page.locator('.view-tabs a.tab', { hasText: 'Suspended by credit' })).toHaveCount(0);
+  expect(problems).toEqual([]);
 });

@@ -1,14 +1,15 @@
 //! Keyboard shortcuts on every staff page: `j`/`k` move through the clients (cards or rows),
-//! `Enter` opens the focused one, `/` focuses the search, `g` then `c` goes to the clients,
+//! `Enter` opens the focused one, `x` selects it, `/` focuses the search, `g` then `c` goes to the clients,
 //! `?` lists them all. Nothing fires while one types in a field or holds a modifier.
 
 use leptos::prelude::*;
 
 /// Every shortcut, as the help lists it.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 7] = [
     ("j", "Next client"),
     ("k", "Previous client"),
     ("Enter", "Open the focused client"),
+    ("x", "Select or unselect the focused client"),
     ("/", "Search"),
     ("g c", "Go to the clients"),
     ("?", "Show or hide this list"),
@@ -132,6 +133,15 @@ fn on_key(
             if let (true, Some(id)) = (on_item, current.and_then(|c| c.get_attribute("data-id"))) {
                 ev.prevent_default();
                 navigate(&format!("/staff/clients/{id}/overview"), Default::default());
+            }
+        }
+        "x" => {
+            // The focused client's own checkbox, so the selection's rules apply as to a click.
+            let checkbox = current
+                .and_then(|c| c.query_selector("input.select").ok().flatten())
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+            if let Some(checkbox) = checkbox {
+                checkbox.click();
             }
         }
         "g" => g_at.set_value(Some(now)),

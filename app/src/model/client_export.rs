@@ -3,6 +3,7 @@
 
 pub use super::client_columns::ClientColumn;
 use super::client_query::ClientQuery;
+use super::selection::{Selection, MAX_PICKED};
 use super::AppError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,14 +36,21 @@ pub mod keys {
     pub const FORMAT: &str = "format";
     /// Repeated, in the order wanted; none means every column.
     pub const COLUMN: &str = "column";
+    /// Repeated: only these clients (a selection picked one by one).
+    pub const ONLY: &str = "client";
+    /// Repeated: not these clients (unticked from "all matching").
+    pub const EXCEPT: &str = "except";
 }
 
-/// What to export: the clients matching `query`, in its sort, with `columns`.
+/// What to export: the clients matching `query` (and `only`, when given; less `except`), in
+/// its sort, with `columns`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportRequest {
     pub query: ClientQuery,
     pub format: ExportFormat,
     pub columns: Vec<ClientColumn>,
+    pub only: Vec<i32>,
+    pub except: Vec<i32>,
 }
 
 impl ExportRequest {
@@ -55,8 +63,27 @@ impl ExportRequest {
         let query = ClientQuery::from_pairs(pairs.clone());
         let mut format = ExportFormat::Csv;
         let mut columns: Vec<ClientColumn> = Vec::new();
+        let (mut only, mut except) = (Vec::new(), Vec::new());
         for (k, v) in pairs {
             match k {
+                keys::ONLY | keys::EXCEPT => {
+                    let id = v
+                        .parse::<i32>()
+                        .map_err(|_| AppError::BadRequest(format!("{v:?} is not a client ID.")))?;
+                    let list = if k == keys::ONLY {
+                        &mut only
+                    } else {
+                        &mut except
+                    };
+                    if !list.contains(&id) {
+                        list.push(id);
+                    }
+                    if list.len() > MAX_PICKED {
+                        return Err(AppError::BadRequest(format!(
+                            "At most {MAX_PICKED} clients can be named; export a filter instead."
+                        )));
+                    }
+                }
                 keys::FORMAT => {
                     format = match v {
                         "csv" => ExportFormat::Csv,
@@ -90,7 +117,37 @@ impl ExportRequest {
             query,
             format,
             columns,
+            only,
+            except,
         })
+    }
+
+    /// The export URL of a selection, in `sort_by`'s order: the clients picked, or those the
+    /// selected filter matches less the ones unticked. `None` for an empty selection.
+    pub fn href_of(
+        selection: &Selection,
+        sort_by: &ClientQuery,
+        format: ExportFormat,
+        columns: &[ClientColumn],
+    ) -> Option<String> {
+        let (query, key, ids) = match selection {
+            Selection::Nothing => return None,
+            Selection::Picked(ids) => (
+                ClientQuery {
+                    sort: sort_by.sort,
+                    dir: sort_by.dir,
+                    ..ClientQuery::default()
+                },
+                keys::ONLY,
+                ids,
+            ),
+            Selection::Matching { query, except, .. } => ((**query).clone(), keys::EXCEPT, except),
+        };
+        let mut href = Self::href(&query, format, columns);
+        for id in ids {
+            href.push_str(&format!("&{key}={id}"));
+        }
+        Some(href)
     }
 
     /// The export URL of `query` (its page, view and list columns are not part of it) with
@@ -158,6 +215,36 @@ mod tests {
         assert!(e.to_string().contains("xlsx"), "{e}");
         let e = parse("column=password").unwrap_err();
         assert!(e.to_string().contains("password"), "{e}");
+    }
+
+    #[test]
+    fn a_selection_is_exported_as_picked_or_as_its_filter_less_the_unticked() {
+        use std::collections::BTreeSet;
+        let sort = ClientQuery::from_pairs([("sort", "credit"), ("status", "active")]);
+        let picked = Selection::Picked(BTreeSet::from([7, 3]));
+        let href = ExportRequest::href_of(&picked, &sort, ExportFormat::Csv, &[]).unwrap();
+        let r = parse(href.split_once('?').unwrap().1).unwrap();
+        assert_eq!(r.only, vec![3, 7]);
+        assert!(
+            r.query.statuses.is_empty(),
+            "picked clients, whatever the filter: {href}"
+        );
+        assert_eq!(r.query.sort, crate::model::client_query::SortKey::Credit);
+
+        let mut all = Selection::all_matching(&sort, 50);
+        all.set(&[9], false, &sort).unwrap();
+        let href = ExportRequest::href_of(&all, &sort, ExportFormat::Csv, &[]).unwrap();
+        let r = parse(href.split_once('?').unwrap().1).unwrap();
+        assert_eq!((r.only.clone(), r.except.clone()), (vec![], vec![9]));
+        assert_eq!(r.query.statuses, vec![crate::model::ClientStatus::Active]);
+        assert_eq!(
+            ExportRequest::href_of(&Selection::Nothing, &sort, ExportFormat::Csv, &[]),
+            None
+        );
+
+        let many: String = (0..=MAX_PICKED).map(|i| format!("client={i}&")).collect();
+        assert_eq!(parse(&many).unwrap_err().status(), 400);
+        assert_eq!(parse("client=abc").unwrap_err().status(), 400);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod paging;
 pub mod portal;
 pub mod roles;
 pub mod saved_views;
+pub mod selection;
 pub mod staff;
 pub mod status;
 pub mod tickets;

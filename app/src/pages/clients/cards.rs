@@ -3,15 +3,18 @@
 use super::actions::ClientActions;
 use super::matched::MatchedLine;
 use super::pinned::PinnedIcon;
+use super::selection::SelectBox;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
+use crate::model::client_query::ClientQuery;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
-pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
+pub fn ClientCards(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> impl IntoView {
     let empty = clients.is_empty();
+    let page = std::sync::Arc::new(clients.iter().map(|c| c.id).collect::<Vec<_>>());
     view! {
         <div class="cards" data-view="cards">
             {empty.then(|| view! { <p class="muted">"No client matches."</p> })}
@@ -22,6 +25,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>) -> impl IntoView {
                     view! {
                         <article class="card client-card client-item" tabindex="0" data-id=id>
                             <header>
+                                <SelectBox id=id name=name.clone() page=page.clone() query />
                                 <h2>
                                     <A href=format!("/staff/clients/{id}/overview")>{name}</A>
                                     <PinnedIcon notes=c.pinned_notes.clone() />

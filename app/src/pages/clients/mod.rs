@@ -10,6 +10,7 @@ mod matched;
 mod pager;
 mod pinned;
 mod query;
+mod selection;
 mod table;
 mod views;
 
@@ -81,6 +82,7 @@ pub fn ClientsPage() -> impl IntoView {
         });
     }
     let menu = LifecycleMenu::provide(data);
+    selection::Selecting::provide();
     // Suspending and Deleting turn into Suspended or gone as jobs finish: keep the page current.
     crate::components::live::refresh_while(
         move || {
@@ -164,18 +166,24 @@ pub fn ClientsPage() -> impl IntoView {
                                 let q = query.get();
                                 let pages = p.total.div_ceil(q.per_page).max(1);
                                 let header = view! { <header::StatusLine page=p.clone() query=q.clone() /> };
+                                let page_ids = std::sync::Arc::new(p.clients.iter().map(|c| c.id).collect::<Vec<_>>());
+                                let bar = view! { <selection::SelectionBar query total=p.total columns=cols.clone() /> };
                                 let list = move || {
                                     if view_mode.get() == View::List {
                                         view! { <table::ClientTable clients=p.clients.clone() query columns=cols.clone() /> }.into_any()
                                     } else {
-                                        view! { <cards::ClientCards clients=p.clients.clone() /> }.into_any()
+                                        view! { <cards::ClientCards clients=p.clients.clone() query /> }.into_any()
                                     }
                                 };
                                 view! {
                                     {header}
-                                    <p class="count" data-total=p.total>
-                                        {format!("{} matching clients", p.total)}
-                                    </p>
+                                    <div class="count-line">
+                                        <p class="count" data-total=p.total>
+                                            {format!("{} matching clients", p.total)}
+                                        </p>
+                                        <selection::SelectPage page=page_ids query />
+                                    </div>
+                                    {bar}
                                     {list}
                                     <pager::Pager query=q pages />
                                 }

@@ -3,6 +3,7 @@
 use super::actions::ClientActions;
 use super::matched::MatchedLine;
 use super::pinned::PinnedIcon;
+use super::selection::SelectBox;
 use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::model::client::ClientSummary;
@@ -100,7 +101,8 @@ pub fn ClientTable(
     columns: Vec<ClientColumn>,
 ) -> impl IntoView {
     let empty = clients.is_empty();
-    let span = (columns.len() + 1).to_string();
+    let span = (columns.len() + 2).to_string();
+    let page = std::sync::Arc::new(clients.iter().map(|c| c.id).collect::<Vec<_>>());
     let headers = columns
         .iter()
         .map(|c| match c.sort() {
@@ -118,6 +120,9 @@ pub fn ClientTable(
         <table class="table" data-view="list" data-columns=keys>
             <thead>
                 <tr>
+                    <th class="select-col">
+                        <span class="sr-only">"Select"</span>
+                    </th>
                     {headers}
                     <th class="actions-col">
                         <span class="sr-only">"Actions"</span>
@@ -132,6 +137,9 @@ pub fn ClientTable(
                         let cells = columns.iter().map(|col| cell(&c, *col)).collect_view();
                         view! {
                             <tr class="client-row client-item" tabindex="0" data-id=c.id>
+                                <td class="select-col">
+                                    <SelectBox id=c.id name=c.display_name() page=page.clone() query />
+                                </td>
                                 {cells}
                                 <td class="actions-col"><ClientActions client=c.clone() /></td>
                             </tr>

@@ -21,7 +21,7 @@ use chrono::SecondsFormat;
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Order};
-use sea_orm::{DatabaseBackend, QueryOrder, QuerySelect, Value};
+use sea_orm::{Condition, DatabaseBackend, PaginatorTrait, QueryOrder, QuerySelect, Value};
 use std::collections::VecDeque;
 
 /// Rows per query: big enough that the per-query cost is small against writing the rows,
@@ -44,6 +44,9 @@ struct Segment {
 pub struct ClientExport {
     query: ClientQuery,
     plan: Plan,
+    /// The selection's ids: only these, never those.
+    restrict: Option<Condition>,
+    total: u64,
     segments: VecDeque<Segment>,
     /// The last row of the current segment already read.
     after: Option<client::Model>,
@@ -58,7 +61,7 @@ impl ClientExport {
         actor: &Actor,
         request: &ExportRequest,
     ) -> Result<Self, AppError> {
-        let export = Self::start(db, &request.query).await?;
+        let export = Self::start_with(db, &request.query, &request.only, &request.except).await?;
         let query = request.query.with(|q| q.view = None);
         audit::record(
             db,
@@ -73,6 +76,8 @@ impl ClientExport {
                     "format": request.format.key(),
                     "columns": request.columns.iter().map(|c| c.key()).collect::<Vec<_>>(),
                     "clients": export.total(),
+                    "only": request.only,
+                    "except": request.except,
                 }),
             },
         )
@@ -82,8 +87,38 @@ impl ClientExport {
 
     /// Where an export of `query` starts (nothing recorded: `begin` is the staff's way in).
     pub async fn start(db: &DatabaseConnection, query: &ClientQuery) -> Result<Self, AppError> {
+        Self::start_with(db, query, &[], &[]).await
+    }
+
+    /// The same, for a selection: only the clients `only` (when given), never those `except`.
+    pub async fn start_with(
+        db: &DatabaseConnection,
+        query: &ClientQuery,
+        only: &[i32],
+        except: &[i32],
+    ) -> Result<Self, AppError> {
         let backend = db.get_database_backend();
         let plan = Plan::of(db, query).await?;
+        let id = || Expr::col((client::Entity, client::Column::Id));
+        let mut restrict = Condition::all();
+        if !only.is_empty() {
+            restrict = restrict.add(id().is_in(only.to_vec()));
+        }
+        if !except.is_empty() {
+            restrict = restrict.add(id().is_not_in(except.to_vec()));
+        }
+        // Counted once per export: picked ids are an index lookup each; "all matching less a
+        // few" counts the matches as the dashboard does for a filter its counters do not keep.
+        let (restrict, total) = if only.is_empty() && except.is_empty() {
+            (None, plan.total)
+        } else {
+            let n = plan
+                .matching(query, backend)
+                .filter(restrict.clone())
+                .count(db)
+                .await?;
+            (Some(restrict), n)
+        };
         let order = match query.dir {
             Dir::Asc => Order::Asc,
             Dir::Desc => Order::Desc,
@@ -125,6 +160,8 @@ impl ClientExport {
         Ok(ClientExport {
             query: query.clone(),
             plan,
+            restrict,
+            total,
             segments,
             after: None,
             chunk: CHUNK,
@@ -139,7 +176,7 @@ impl ClientExport {
 
     /// How many clients the export holds (as the dashboard counts them).
     pub fn total(&self) -> u64 {
-        self.plan.total
+        self.total
     }
 
     /// The next chunk, or `None` once every matching client has been read.
@@ -152,6 +189,9 @@ impl ClientExport {
             let mut select = self.plan.matching(&self.query, backend);
             if let Some(only) = &segment.only {
                 select = select.filter(only.clone());
+            }
+            if let Some(restrict) = &self.restrict {
+                select = select.filter(restrict.clone());
             }
             if let Some(after) = &self.after {
                 select = select.filter(after_row(&segment.keys, after, backend));
