@@ -199,7 +199,7 @@ async fn exported(db: &DatabaseConnection, q: &ClientQuery) -> Vec<i32> {
     let mut export = ClientExport::start(db, q).await.unwrap().chunked(16);
     let mut ids = Vec::new();
     while let Some(rows) = export.next_chunk(db).await.unwrap() {
-        ids.extend(rows.iter().map(|r| r.client.id));
+        ids.extend(rows.iter().map(|r| r.id));
     }
     assert_eq!(ids.len() as u64, export.total(), "export total for {q:?}");
     ids

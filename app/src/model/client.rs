@@ -42,6 +42,13 @@ impl ClientSummary {
     pub fn display_name(&self) -> String {
         display_name(&self.company, &self.first_name, &self.last_name)
     }
+
+    /// The contact person's name.
+    pub fn contact(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_owned()
+    }
 }
 
 pub fn display_name(company: &str, first_name: &str, last_name: &str) -> String {

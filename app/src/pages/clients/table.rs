@@ -61,12 +61,7 @@ fn cell(c: &ClientSummary, column: ClientColumn) -> AnyView {
             .into_any()
         }
         ClientColumn::Id => text("num id", c.id.to_string()),
-        ClientColumn::Contact => text(
-            "contact",
-            format!("{} {}", c.first_name, c.last_name)
-                .trim()
-                .to_owned(),
-        ),
+        ClientColumn::Contact => text("contact", c.contact()),
         ClientColumn::Email => text("email", c.email.clone()),
         ClientColumn::Phone => text("phone", c.phone.clone()),
         ClientColumn::Country => text("country", c.country.clone()),

@@ -28,12 +28,6 @@ use std::collections::VecDeque;
 /// small enough that a chunk is a few hundred kilobytes at most.
 pub const CHUNK: u64 = 500;
 
-/// One exported client: its row and what the dashboard shows of it.
-pub struct ExportRow {
-    pub client: client::Model,
-    pub summary: ClientSummary,
-}
-
 /// A part of the order walked by one index: the rows meeting `only`, ordered by `keys`.
 struct Segment {
     only: Option<Expr>,
@@ -183,7 +177,7 @@ impl ClientExport {
     pub async fn next_chunk(
         &mut self,
         db: &DatabaseConnection,
-    ) -> Result<Option<Vec<ExportRow>>, AppError> {
+    ) -> Result<Option<Vec<ClientSummary>>, AppError> {
         let backend = db.get_database_backend();
         while let Some(segment) = self.segments.front() {
             let mut select = self.plan.matching(&self.query, backend);
@@ -209,12 +203,9 @@ impl ClientExport {
             if rows.is_empty() {
                 continue;
             }
-            let summaries = super::clients::summaries(db, rows.clone()).await?;
+            // Everything a column needs is in the summary; pinned notes are not exported.
             return Ok(Some(
-                rows.into_iter()
-                    .zip(summaries)
-                    .map(|(client, summary)| ExportRow { client, summary })
-                    .collect(),
+                super::clients::summaries_without_notes(db, rows).await?,
             ));
         }
         Ok(None)
@@ -292,29 +283,24 @@ enum Cell {
     Missing,
 }
 
-fn cell(row: &ExportRow, column: ClientColumn) -> Cell {
-    let (c, s) = (&row.client, &row.summary);
+fn cell(c: &ClientSummary, column: ClientColumn) -> Cell {
     let text = |t: &str| Cell::Text(t.to_owned());
     match column {
         ClientColumn::Id => Cell::Number(u64::try_from(c.id).unwrap_or(0)),
         ClientColumn::Company => text(&c.company),
-        ClientColumn::Contact => Cell::Text(
-            format!("{} {}", c.first_name, c.last_name)
-                .trim()
-                .to_owned(),
-        ),
+        ClientColumn::Contact => Cell::Text(c.contact()),
         ClientColumn::Email => text(&c.email),
         ClientColumn::Phone => text(&c.phone),
         ClientColumn::Country => text(&c.country),
         ClientColumn::City => text(&c.city),
         ClientColumn::Status => text(c.status.as_str()),
-        ClientColumn::UptodateCredit => Cell::Money(c.uptodate_credit.get()),
-        ClientColumn::CurrentCredit => Cell::Money(c.credit_balance.get()),
+        ClientColumn::UptodateCredit => Cell::Money(c.uptodate_credit),
+        ClientColumn::CurrentCredit => Cell::Money(c.credit_balance),
         ClientColumn::Currency => text(&c.currency),
-        ClientColumn::Configuration => text(&s.configuration),
-        ClientColumn::Groups => Cell::Text(s.groups.join("; ")),
-        ClientColumn::Services => Cell::Number(s.services),
-        ClientColumn::Instances => Cell::Number(s.instances),
+        ClientColumn::Configuration => text(&c.configuration),
+        ClientColumn::Groups => Cell::Text(c.groups.join("; ")),
+        ClientColumn::Services => Cell::Number(c.services),
+        ClientColumn::Instances => Cell::Number(c.instances),
         ClientColumn::Created => {
             Cell::Text(c.created_at.to_rfc3339_opts(SecondsFormat::Secs, true))
         }
@@ -356,7 +342,7 @@ fn csv_text(t: &str, out: &mut String) {
 pub fn write_row(
     format: ExportFormat,
     columns: &[ClientColumn],
-    row: &ExportRow,
+    row: &ClientSummary,
     out: &mut String,
 ) {
     match format {

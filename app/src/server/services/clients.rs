@@ -70,6 +70,22 @@ pub async fn summaries(
     db: &DatabaseConnection,
     rows: Vec<client::Model>,
 ) -> Result<Vec<ClientSummary>, AppError> {
+    summarise(db, rows, true).await
+}
+
+/// The same without the pinned notes (an export has no place for them): four queries.
+pub async fn summaries_without_notes(
+    db: &DatabaseConnection,
+    rows: Vec<client::Model>,
+) -> Result<Vec<ClientSummary>, AppError> {
+    summarise(db, rows, false).await
+}
+
+async fn summarise(
+    db: &DatabaseConnection,
+    rows: Vec<client::Model>,
+    with_notes: bool,
+) -> Result<Vec<ClientSummary>, AppError> {
     let ids: Vec<i32> = rows.iter().map(|c| c.id).collect();
     let mut config_ids: Vec<i32> = rows.iter().map(|c| c.configuration_id).collect();
     config_ids.sort_unstable();
@@ -136,7 +152,11 @@ pub async fn summaries(
         .into_iter()
         .collect();
 
-    let mut pinned_notes = super::notes::pinned_of_clients(db, ids).await?;
+    let mut pinned_notes = if with_notes {
+        super::notes::pinned_of_clients(db, ids).await?
+    } else {
+        Default::default()
+    };
 
     Ok(rows
         .into_iter()
