@@ -101,17 +101,27 @@ impl ClientExport {
         if !except.is_empty() {
             restrict = restrict.add(id().is_not_in(except.to_vec()));
         }
-        // Counted once per export: picked ids are an index lookup each; "all matching less a
-        // few" counts the matches as the dashboard does for a filter its counters do not keep.
-        let (restrict, total) = if only.is_empty() && except.is_empty() {
-            (None, plan.total)
-        } else {
-            let n = plan
-                .matching(query, backend)
-                .filter(restrict.clone())
+        // The total from the few ids named, never a count over the matches: the picked ones
+        // that match, or every match less the unticked ones that match (index lookups each).
+        let matching_of = |ids: &[i32]| {
+            plan.matching(query, backend)
+                .filter(id().is_in(ids.to_vec()))
                 .count(db)
-                .await?;
-            (Some(restrict), n)
+        };
+        let (restrict, total) = match (only.is_empty(), except.is_empty()) {
+            (true, true) => (None, plan.total),
+            (true, false) => {
+                let unticked = matching_of(except).await?;
+                (Some(restrict), plan.total.saturating_sub(unticked))
+            }
+            (false, _) => {
+                let picked: Vec<i32> = only
+                    .iter()
+                    .filter(|i| !except.contains(i))
+                    .copied()
+                    .collect();
+                (Some(restrict), matching_of(&picked).await?)
+            }
         };
         let order = match query.dir {
             Dir::Asc => Order::Asc,
