@@ -14,6 +14,7 @@ fn actor() -> Actor {
     Actor {
         user_id: Some(7),
         email: "auditor@test".into(),
+        bulk_run: None,
     }
 }
 

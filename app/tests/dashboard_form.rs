@@ -14,6 +14,7 @@ fn actor() -> app::server::audit::Actor {
     app::server::audit::Actor {
         user_id: None,
         email: "staff@test".into(),
+        bulk_run: None,
     }
 }
 

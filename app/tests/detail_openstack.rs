@@ -326,6 +326,7 @@ fn test_actor() -> &'static app::server::audit::Actor {
         std::sync::LazyLock::new(|| app::server::audit::Actor {
             user_id: None,
             email: "staff@test".into(),
+            bulk_run: None,
         });
     &ACTOR
 }

@@ -20,6 +20,7 @@ mod m20261125_000016_client_facts;
 mod m20261125_000017_client_search;
 mod m20261125_000018_sqlite_sort_flags;
 mod m20261126_000019_staff_views;
+mod m20261126_000020_bulk_runs;
 pub mod upkeep;
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000017_client_search::Migration),
             Box::new(m20261125_000018_sqlite_sort_flags::Migration),
             Box::new(m20261126_000019_staff_views::Migration),
+            Box::new(m20261126_000020_bulk_runs::Migration),
         ]
     }
 }

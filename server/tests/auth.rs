@@ -403,6 +403,7 @@ async fn only_active_users_of_clients_taking_work_can_be_impersonated() {
     let staff = Actor {
         user_id: None,
         email: STAFF_EMAIL.into(),
+        bulk_run: None,
     };
     if lifecycle::suspend(db, &staff, other.client_id, "")
         .await

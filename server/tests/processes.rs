@@ -71,6 +71,7 @@ async fn two_processes_share_jobs_and_state() {
     let staff = Actor {
         user_id: None,
         email: "test".into(),
+        bulk_run: None,
     };
     let batch: Vec<i32> = active.iter().copied().take(30).collect();
     assert_eq!(

@@ -41,7 +41,9 @@ fn expected(path: &str) -> Option<Permission> {
         | "views/columns"
         | "views/save"
         | "views/delete"
-        | "views/landing" => View,
+        | "views/landing"
+        | "bulk/get"
+        | "bulk/list" => View,
         "clients/save"
         | "clients/suspend"
         | "clients/resume"
@@ -51,7 +53,9 @@ fn expected(path: &str) -> Option<Permission> {
         | "notes/add"
         | "notes/edit"
         | "notes/delete"
-        | "notes/pin" => ManageClients,
+        | "notes/pin"
+        | "bulk/start"
+        | "bulk/retry" => ManageClients,
         "clients/delete" => DeleteClients,
         "invoices/create"
         | "openstack/create"

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod auth;
 pub mod billing_services;
+pub mod bulk;
 pub mod client_detail;
 pub mod client_users;
 pub mod clients;

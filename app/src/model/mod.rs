@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod auth;
 pub mod billing;
+pub mod bulk;
 pub mod client;
 pub mod client_columns;
 pub mod client_detail;

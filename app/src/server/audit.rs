@@ -11,6 +11,8 @@ use serde_json::Value;
 pub struct Actor {
     pub user_id: Option<i32>,
     pub email: String,
+    /// The bulk run this change is part of: recorded with every change it makes.
+    pub bulk_run: Option<i32>,
 }
 
 impl Actor {
@@ -19,6 +21,15 @@ impl Actor {
         Actor {
             user_id: None,
             email: "system".to_owned(),
+            bulk_run: None,
+        }
+    }
+
+    /// The same person, acting within bulk run `run`.
+    pub fn in_bulk_run(&self, run: i32) -> Self {
+        Actor {
+            bulk_run: Some(run),
+            ..self.clone()
         }
     }
 }
@@ -54,6 +65,10 @@ pub async fn record<C: ConnectionTrait>(
     actor: &Actor,
     change: Change<'_>,
 ) -> Result<(), DbErr> {
+    let mut changes = change.changes;
+    if let (Some(run), Value::Object(fields)) = (actor.bulk_run, &mut changes) {
+        fields.insert("bulk_run".to_owned(), Value::from(run));
+    }
     audit_entry::ActiveModel {
         at: Set(Utc::now()),
         actor_id: Set(actor.user_id),
@@ -62,7 +77,7 @@ pub async fn record<C: ConnectionTrait>(
         entity: Set(change.entity.to_owned()),
         entity_id: Set(change.entity_id),
         client_id: Set(change.client_id),
-        changes: Set(change.changes.to_string()),
+        changes: Set(changes.to_string()),
         ..Default::default()
     }
     .insert(conn)

@@ -38,6 +38,8 @@ pub const RESUME_CLIENT: &str = "resume_client";
 /// Reads the client's projects and resources from the cloud into our tables ("Refresh from
 /// cloud", and the periodic sweep).
 pub const SYNC_CLIENT: &str = "sync_client";
+/// Works on a bulk run for a while (see `services::bulk`); bound to no client.
+pub const BULK_RUN: &str = "bulk_run";
 pub const MAX_ATTEMPTS: i32 = 5;
 /// Statuses of a job that will still run.
 pub const LIVE: [&str; 2] = ["queued", "running"];
@@ -61,9 +63,27 @@ pub async fn enqueue<C: ConnectionTrait>(
     client_id: i32,
     now: DateTime<Utc>,
 ) -> Result<job::Model, DbErr> {
+    insert(conn, kind, Some(client_id), now).await
+}
+
+/// Adds a job of no client (it runs in no client's queue).
+pub async fn enqueue_unbound<C: ConnectionTrait>(
+    conn: &C,
+    kind: &str,
+    now: DateTime<Utc>,
+) -> Result<job::Model, DbErr> {
+    insert(conn, kind, None, now).await
+}
+
+async fn insert<C: ConnectionTrait>(
+    conn: &C,
+    kind: &str,
+    client_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<job::Model, DbErr> {
     job::ActiveModel {
         kind: Set(kind.to_owned()),
-        client_id: Set(Some(client_id)),
+        client_id: Set(client_id),
         status: Set("queued".to_owned()),
         attempts: Set(0),
         max_attempts: Set(MAX_ATTEMPTS),
@@ -335,6 +355,8 @@ enum Done {
     },
     /// The resumed client's projects run again: a previous failure no longer stands.
     Resumed,
+    /// A bulk run's slice is over: a fresh job goes on with the run.
+    Continue { run_id: i32 },
 }
 
 /// Runs jobs: one per server process, sharing the table with the others.
@@ -412,6 +434,14 @@ impl Worker {
     }
 
     async fn execute(&self, job: &job::Model) -> Result<Done, String> {
+        if job.kind == BULK_RUN {
+            return Ok(
+                match crate::server::services::bulk::work(&self.db, job).await? {
+                    crate::server::services::bulk::Slice::Finished => Done::Nothing,
+                    crate::server::services::bulk::Slice::More(run_id) => Done::Continue { run_id },
+                },
+            );
+        }
         let client_id = job.client_id.ok_or("job without a client")?;
         let progress = Progress::of(&self.db, job);
         match job.kind.as_str() {
@@ -609,7 +639,7 @@ impl Worker {
     /// its audit entry. Part of the transaction that marks the job done.
     async fn apply(txn: &impl ConnectionTrait, client_id: i32, done: Done) -> Result<(), DbErr> {
         match done {
-            Done::Nothing => Ok(()),
+            Done::Nothing | Done::Continue { .. } => Ok(()),
             Done::Resumed => {
                 client::Entity::update_many()
                     .col_expr(
@@ -708,7 +738,16 @@ impl Worker {
             prune_syncs(&txn, job).await?;
         }
         match (outcome, job.client_id) {
+            (Ok(Done::Continue { run_id }), _) => {
+                let next = enqueue_unbound(&txn, BULK_RUN, now).await?;
+                crate::server::services::bulk::continued(&txn, run_id, &next).await?;
+            }
             (Ok(done), Some(client_id)) => Self::apply(&txn, client_id, done).await?,
+            (Err(e), None) if last && job.kind == BULK_RUN => {
+                tracing::error!(job = job.id, error = %e, "bulk run stopped");
+                let message = format!("Stopped after {} attempts: {e}", job.attempts);
+                crate::server::services::bulk::stopped(&txn, job.id, &message).await?;
+            }
             // A failed sync changes nothing: the Cloud resources tab shows its error.
             (Err(e), Some(client_id)) if last && job.kind != SYNC_CLIENT => {
                 tracing::error!(job = job.id, error = %e, "job failed for good");

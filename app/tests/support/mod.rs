@@ -26,6 +26,7 @@ pub fn staff() -> Actor {
     Actor {
         user_id: None,
         email: "staff@test".into(),
+        bulk_run: None,
     }
 }
 
@@ -202,5 +203,6 @@ pub async fn staff_member(db: &DatabaseConnection, name: &str) -> Actor {
     Actor {
         user_id: Some(u.id),
         email,
+        bulk_run: None,
     }
 }

@@ -198,6 +198,7 @@ pub fn test_staff() -> app::server::audit::Actor {
     app::server::audit::Actor {
         user_id: None,
         email: "test".into(),
+        bulk_run: None,
     }
 }
 

@@ -62,6 +62,9 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/views/save", View),
         ("/api/views/delete", View),
         ("/api/views/landing", View),
+        // Bulk runs: anyone may watch them.
+        ("/api/bulk/get", View),
+        ("/api/bulk/list", View),
         // Changing clients.
         ("/api/clients/save", ManageClients),
         ("/api/clients/suspend", ManageClients),
@@ -73,6 +76,9 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/notes/edit", ManageClients),
         ("/api/notes/delete", ManageClients),
         ("/api/notes/pin", ManageClients),
+        // Bulk runs also need their action's own permission (deleting: DeleteClients).
+        ("/api/bulk/start", ManageClients),
+        ("/api/bulk/retry", ManageClients),
         ("/api/clients/delete", DeleteClients),
         // Money and services.
         ("/api/invoices/create", ManageBilling),

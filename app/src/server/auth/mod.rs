@@ -70,6 +70,7 @@ impl Principal {
         Actor {
             user_id: Some(who.id),
             email: who.email.clone(),
+            bulk_run: None,
         }
     }
 

@@ -42,3 +42,7 @@ pub mod client_note;
 // What staff keep of the dashboard (migration m20261126_000019_staff_views).
 pub mod saved_view;
 pub mod staff_preference;
+
+// Bulk work on many clients (migration m20261126_000020_bulk_runs).
+pub mod bulk_item;
+pub mod bulk_run;

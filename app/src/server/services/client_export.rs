@@ -188,6 +188,20 @@ impl ClientExport {
         &mut self,
         db: &DatabaseConnection,
     ) -> Result<Option<Vec<ClientSummary>>, AppError> {
+        match self.next_rows(db).await? {
+            // Everything a column needs is in the summary; pinned notes are not exported.
+            Some(rows) => Ok(Some(
+                super::clients::summaries_without_notes(db, rows).await?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// The next chunk's client rows (never empty), or `None` once every match has been read.
+    pub async fn next_rows(
+        &mut self,
+        db: &DatabaseConnection,
+    ) -> Result<Option<Vec<client::Model>>, AppError> {
         let backend = db.get_database_backend();
         while let Some(segment) = self.segments.front() {
             let mut select = self.plan.matching(&self.query, backend);
@@ -213,10 +227,7 @@ impl ClientExport {
             if rows.is_empty() {
                 continue;
             }
-            // Everything a column needs is in the summary; pinned notes are not exported.
-            return Ok(Some(
-                super::clients::summaries_without_notes(db, rows).await?,
-            ));
+            return Ok(Some(rows));
         }
         Ok(None)
     }

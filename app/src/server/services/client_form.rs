@@ -160,8 +160,8 @@ pub async fn save(
     };
     let after = serde_json::to_value(&f).unwrap_or_default();
     let actor = actor.clone();
-    // The denormalised sort key: the alphabetically (byte-wise, as the sort) first group.
-    let first_group_name = groups.into_iter().min();
+    // The denormalised sort key.
+    let first_group_name = super::client_groups::first_group(groups);
     let now = Utc::now();
     db.transaction::<_, _, AppError>(|txn| {
         Box::pin(async move {

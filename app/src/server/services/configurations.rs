@@ -8,7 +8,7 @@ use crate::server::entities::{client, configuration};
 use chrono::Utc;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::QueryOrder;
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
 
 fn view(c: configuration::Model) -> ConfigurationView {
     ConfigurationView {
@@ -48,9 +48,23 @@ pub async fn change(
     client_id: i32,
     configuration_id: i32,
 ) -> Result<(), AppError> {
-    let c = require_client(db, client_id).await?;
+    require_client(db, client_id).await?;
+    let txn = sea_orm::TransactionTrait::begin(db).await?;
+    change_in(&txn, actor, client_id, configuration_id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `change`, within the caller's transaction (a bulk run's): the client row is written
+/// first, so the configuration it had is read under the write lock.
+pub async fn change_in<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    client_id: i32,
+    configuration_id: i32,
+) -> Result<(), AppError> {
     if configuration::Entity::find_by_id(configuration_id)
-        .one(db)
+        .one(conn)
         .await?
         .is_none()
     {
@@ -59,13 +73,19 @@ pub async fn change(
             "Choose a configuration.",
         ));
     }
-    if c.configuration_id == configuration_id {
+    let before: Option<i32> = client::Entity::find_by_id(client_id)
+        .select_only()
+        .column(client::Column::ConfigurationId)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    let before = before.ok_or_else(|| AppError::NotFound(format!("Client {client_id}")))?;
+    if before == configuration_id {
         return Err(AppError::invalid(
             "configuration_id",
             "The client already has this configuration.",
         ));
     }
-    let txn = sea_orm::TransactionTrait::begin(db).await?;
     client::Entity::update_many()
         .col_expr(
             client::Column::ConfigurationId,
@@ -73,10 +93,11 @@ pub async fn change(
         )
         .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(client::Column::Id.eq(client_id))
-        .exec(&txn)
+        .filter(client::Column::ConfigurationId.eq(before))
+        .exec(conn)
         .await?;
     audit::record(
-        &txn,
+        conn,
         actor,
         Change {
             action: "client.change_configuration",
@@ -84,11 +105,10 @@ pub async fn change(
             entity_id: Some(client_id),
             client_id: Some(client_id),
             changes: serde_json::json!({
-                "configuration_id": { "from": c.configuration_id, "to": configuration_id }
+                "configuration_id": { "from": before, "to": configuration_id }
             }),
         },
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }

@@ -87,6 +87,18 @@ async fn transition<C: ConnectionTrait>(
     ))
 }
 
+/// Why a suspension reason is refused, if it is.
+pub fn check_reason(reason: &str) -> Result<Option<String>, AppError> {
+    let reason = reason.trim();
+    if reason.chars().count() > 500 {
+        return Err(AppError::invalid(
+            "reason",
+            "Keep the reason under 500 characters.",
+        ));
+    }
+    Ok((!reason.is_empty()).then(|| reason.to_owned()))
+}
+
 /// Starts suspending: the client is Suspending at once; a job suspends its services and
 /// projects, then marks it Suspended.
 pub async fn suspend(
@@ -95,27 +107,28 @@ pub async fn suspend(
     client_id: i32,
     reason: &str,
 ) -> Result<(), AppError> {
-    let reason = reason.trim();
-    if reason.chars().count() > 500 {
-        return Err(AppError::invalid(
-            "reason",
-            "Keep the reason under 500 characters.",
-        ));
-    }
-    let reason = (!reason.is_empty()).then(|| reason.to_owned());
+    let reason = check_reason(reason)?;
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
-        Box::pin(async move {
-            let to = LifecycleAction::Suspend
-                .in_progress()
-                .unwrap_or(ClientStatus::Suspending);
-            transition(txn, &actor, client_id, LifecycleAction::Suspend, to, reason).await?;
-            jobs::enqueue(txn, jobs::SUSPEND_CLIENT, client_id, Utc::now()).await?;
-            Ok(())
-        })
+        Box::pin(async move { suspend_in(txn, &actor, client_id, reason).await })
     })
     .await
     .map_err(Into::into)
+}
+
+/// `suspend`, within the caller's transaction (a bulk run's).
+pub async fn suspend_in<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    client_id: i32,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    let to = LifecycleAction::Suspend
+        .in_progress()
+        .unwrap_or(ClientStatus::Suspending);
+    transition(conn, actor, client_id, LifecycleAction::Suspend, to, reason).await?;
+    jobs::enqueue(conn, jobs::SUSPEND_CLIENT, client_id, Utc::now()).await?;
+    Ok(())
 }
 
 /// Starts deleting: the client is Deleting at once; a job terminates its services, deletes
@@ -127,17 +140,24 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
-        Box::pin(async move {
-            let to = LifecycleAction::Delete
-                .in_progress()
-                .unwrap_or(ClientStatus::Deleting);
-            transition(txn, &actor, client_id, LifecycleAction::Delete, to, None).await?;
-            jobs::enqueue(txn, jobs::DELETE_CLIENT, client_id, Utc::now()).await?;
-            Ok(())
-        })
+        Box::pin(async move { delete_in(txn, &actor, client_id).await })
     })
     .await
     .map_err(Into::into)
+}
+
+/// `delete`, within the caller's transaction.
+pub async fn delete_in<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    client_id: i32,
+) -> Result<(), AppError> {
+    let to = LifecycleAction::Delete
+        .in_progress()
+        .unwrap_or(ClientStatus::Deleting);
+    transition(conn, actor, client_id, LifecycleAction::Delete, to, None).await?;
+    jobs::enqueue(conn, jobs::DELETE_CLIENT, client_id, Utc::now()).await?;
+    Ok(())
 }
 
 /// Restarts what the suspension stopped; the client becomes Active or Inactive by the rule,
@@ -150,34 +170,41 @@ pub async fn resume(
 ) -> Result<ClientStatus, AppError> {
     let actor = actor.clone();
     db.transaction::<_, _, AppError>(|txn| {
-        Box::pin(async move {
-            // Inactive for the moment: the recomputation below decides. Being the first
-            // statement, this update also takes the write lock (SQLite) before anything is
-            // counted against the licence.
-            transition(
-                txn,
-                &actor,
-                client_id,
-                LifecycleAction::Resume,
-                ClientStatus::Inactive,
-                None,
-            )
-            .await?;
-            service::Entity::update_many()
-                .col_expr(service::Column::Status, Expr::value(ServiceStatus::Active))
-                .col_expr(service::Column::SuspendedWithClient, Expr::value(false))
-                .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
-                .filter(service::Column::ClientId.eq(client_id))
-                .filter(service::Column::SuspendedWithClient.eq(true))
-                .exec(txn)
-                .await?;
-            let status = recompute_status(txn, client_id).await?;
-            jobs::enqueue(txn, jobs::RESUME_CLIENT, client_id, Utc::now()).await?;
-            Ok(status)
-        })
+        Box::pin(async move { resume_in(txn, &actor, client_id).await })
     })
     .await
     .map_err(Into::into)
+}
+
+/// `resume`, within the caller's transaction.
+pub async fn resume_in<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    client_id: i32,
+) -> Result<ClientStatus, AppError> {
+    // Inactive for the moment: the recomputation below decides. Being the first statement,
+    // this update also takes the write lock (SQLite) before anything is counted against the
+    // licence.
+    transition(
+        conn,
+        actor,
+        client_id,
+        LifecycleAction::Resume,
+        ClientStatus::Inactive,
+        None,
+    )
+    .await?;
+    service::Entity::update_many()
+        .col_expr(service::Column::Status, Expr::value(ServiceStatus::Active))
+        .col_expr(service::Column::SuspendedWithClient, Expr::value(false))
+        .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(service::Column::ClientId.eq(client_id))
+        .filter(service::Column::SuspendedWithClient.eq(true))
+        .exec(conn)
+        .await?;
+    let status = recompute_status(conn, client_id).await?;
+    jobs::enqueue(conn, jobs::RESUME_CLIENT, client_id, Utc::now()).await?;
+    Ok(status)
 }
 
 /// Staff retry a lifecycle job that failed for good: the error is cleared and the job that

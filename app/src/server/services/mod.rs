@@ -3,9 +3,11 @@
 
 pub mod activity;
 pub mod billing_services;
+pub mod bulk;
 pub mod client_detail;
 pub mod client_export;
 pub mod client_form;
+pub mod client_groups;
 pub mod client_query;
 pub mod client_search;
 pub mod client_users;

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// One client of a bulk run and what happened to it.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "bulk_items")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub run_id: i32,
+    /// Not a foreign key: a bulk delete outlives the clients it deletes.
+    pub client_id: i32,
+    /// Who the client was when the run took it (company, or contact name).
+    pub label: String,
+    /// `BulkOutcome::key`.
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
