@@ -80,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("cloud/:kind/:id") view={Lazy::<ResourceRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("domains/:id") view={Lazy::<DomainRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("support/tickets/:id") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("bulk") view={Lazy::<BulkRunsRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("bulk/:id") view={Lazy::<BulkRunRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("settings/staff") view={Lazy::<StaffSettingsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("settings/password") view={Lazy::<PasswordSettingsRoute>::new()} ssr=SsrMode::Async />
                 </ParentRoute>

@@ -125,6 +125,11 @@ app::db_test!(a_bulk_suspend_skips_whom_its_status_does_not_allow, |db| {
         ]
     );
     assert_eq!(page.items[0].label, "Alpha Hosting");
+    assert_eq!(page.items[0].status, Some(ClientStatus::Suspended));
+    assert!(
+        !page.is_live(),
+        "the run and the suspensions it started are through"
+    );
     for id in [a, b] {
         assert_eq!(status(db, id).await, Some(ClientStatus::Suspended));
         let entries = audited(db, id, "client.suspend").await;
@@ -521,6 +526,7 @@ app::db_test!(refused_requests_change_nothing, |db| {
     let page = outcome(db, run).await;
     assert_eq!(page.run.done, 2);
     assert_eq!(status(db, a).await, None, "deleted");
+    assert_eq!(page.items[0].status, None);
     assert_eq!(
         page.items
             .iter()

@@ -4,6 +4,7 @@
 use super::selection::Selection;
 use super::staff::Permission;
 use super::status::LifecycleAction;
+use super::ClientStatus;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -215,6 +216,11 @@ pub struct BulkItemView {
     pub label: String,
     pub outcome: BulkOutcome,
     pub reason: Option<String>,
+    /// The client's status now (`None`: it no longer exists): a suspension the run started
+    /// shows Suspending until its job is through.
+    pub status: Option<ClientStatus>,
+    /// A job is still moving the client on (the page keeps polling).
+    pub busy: bool,
 }
 
 /// A run and a page of its clients (`outcome` narrows them; paged after an item id).
@@ -224,6 +230,13 @@ pub struct BulkRunPage {
     pub items: Vec<BulkItemView>,
     /// Where the next page starts, if there is one.
     pub next_after: Option<i32>,
+}
+
+impl BulkRunPage {
+    /// Whether what the page shows will still change: the run, or a client's job.
+    pub fn is_live(&self) -> bool {
+        self.run.status.is_live() || self.items.iter().any(|i| i.busy)
+    }
 }
 
 /// Clients shown per page of a run.

@@ -27,6 +27,8 @@ macro_rules! lazy_page {
 
 lazy_page! {
     PortalRoute => crate::pages::portal::PortalPage;
+    BulkRunsRoute => crate::pages::bulk::BulkRunsPage;
+    BulkRunRoute => crate::pages::bulk::BulkRunPage;
     ClientNewRoute => crate::pages::clients::ClientNewPage;
     ClientEditRoute => crate::pages::clients::ClientEditPage;
     ClientDetailRoute => crate::pages::client::ClientDetailPage;

@@ -1,6 +1,7 @@
 //! One module (or folder) per page.
 
 pub mod billing;
+pub mod bulk;
 pub mod client;
 pub mod clients;
 pub mod cloud;

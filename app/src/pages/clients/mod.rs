@@ -2,6 +2,7 @@
 //! licence count, hover actions), plus the create and edit forms.
 
 mod actions;
+mod bulk;
 mod cards;
 mod filters;
 pub mod form;
@@ -83,6 +84,7 @@ pub fn ClientsPage() -> impl IntoView {
     }
     let menu = LifecycleMenu::provide(data);
     selection::Selecting::provide();
+    bulk::BulkMenu::provide();
     // Suspending and Deleting turn into Suspended or gone as jobs finish: keep the page current.
     crate::components::live::refresh_while(
         move || {
@@ -135,6 +137,7 @@ pub fn ClientsPage() -> impl IntoView {
                         }
                     })}
                 </Transition>
+                <A href="/staff/bulk" attr:class="button">"Bulk runs"</A>
                 <Can permission=Permission::ManageClients>
                     <A href="/staff/clients/new" attr:class="button primary">
                         "Create client"
@@ -195,5 +198,6 @@ pub fn ClientsPage() -> impl IntoView {
             </section>
         </div>
         <ConfirmDialog menu />
+        <bulk::BulkDialog options />
     }
 }

@@ -149,6 +149,7 @@ pub fn SelectionBar(
                         {format!("Select all {total} matching")}
                     </button>
                 })}
+                <super::bulk::BulkButtons selection=sel.clone() />
                 {export.map(|href| view! {
                     <Can permission=Permission::ExportClients>
                         <a class="button" rel="external" download="" data-export="selection" href=href.clone()>

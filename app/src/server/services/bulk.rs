@@ -22,7 +22,7 @@ use crate::model::bulk::{
     ITEMS_PER_PAGE,
 };
 use crate::model::selection::{Selection, MAX_PICKED};
-use crate::model::AppError;
+use crate::model::{AppError, ClientStatus};
 use crate::server::audit::{self, Actor, Change};
 use crate::server::entities::{bulk_item, bulk_run, client, client_group, configuration, job};
 use crate::server::jobs;
@@ -647,16 +647,37 @@ pub async fn run_page(
         items.truncate(ITEMS_PER_PAGE as usize);
         items.last().map_or(0, |i| i.id)
     });
+    // The clients as they are now: one lookup by primary key for the page.
+    let now: std::collections::HashMap<i32, (ClientStatus, Option<String>)> =
+        client::Entity::find()
+            .select_only()
+            .columns([
+                client::Column::Id,
+                client::Column::Status,
+                client::Column::LifecycleError,
+            ])
+            .filter(client::Column::Id.is_in(items.iter().map(|i| i.client_id)))
+            .into_tuple::<(i32, ClientStatus, Option<String>)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(id, status, error)| (id, (status, error)))
+            .collect();
     Ok(BulkRunPage {
         run: view(db, run).await?,
         items: items
             .into_iter()
-            .map(|i| BulkItemView {
-                id: i.id,
-                client_id: i.client_id,
-                label: i.label,
-                outcome: BulkOutcome::parse(&i.outcome).unwrap_or(BulkOutcome::Pending),
-                reason: i.reason,
+            .map(|i| {
+                let current = now.get(&i.client_id);
+                BulkItemView {
+                    id: i.id,
+                    client_id: i.client_id,
+                    label: i.label,
+                    outcome: BulkOutcome::parse(&i.outcome).unwrap_or(BulkOutcome::Pending),
+                    reason: i.reason,
+                    status: current.map(|c| c.0),
+                    busy: current.is_some_and(|(s, e)| s.awaits_job(e.as_deref())),
+                }
             })
             .collect(),
         next_after,
