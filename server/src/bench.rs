@@ -520,6 +520,16 @@ pub struct Report {
     pub cases: Vec<Timed>,
     pub loads: Vec<Load>,
     pub exports: Vec<Exported>,
+    pub bulks: Vec<BulkTimed>,
+}
+
+/// One bulk run over every active client, driven to its end in this process.
+#[derive(Clone, Debug)]
+pub struct BulkTimed {
+    pub name: String,
+    pub clients: u64,
+    pub done: u64,
+    pub total: Duration,
 }
 
 /// One export downloaded whole, as a browser would.
@@ -719,10 +729,109 @@ async fn measure(
         );
         report.exports.push(x);
     }
+    report.bulks = bulk(db).await?;
     if let Some(peak) = peak_rss_kib() {
         println!("\nPeak RSS of the process: {:.0} MiB", peak as f64 / 1024.0);
     }
     Ok(report)
+}
+
+/// Bulk runs on every active client ("select all N matching"): into a group made for the
+/// benchmark and out of it again, so the database ends as it was (but for the audit log and
+/// the runs' records). The job is driven here, whatever else the jobs table holds.
+async fn bulk(db: &DatabaseConnection) -> Result<Vec<BulkTimed>, String> {
+    use app::model::bulk::{BulkAction, BulkRequest, BulkStatus};
+    use app::model::selection::Selection;
+    use app::server::entities::{bulk_run, client_group};
+    use app::server::services::bulk;
+    use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
+    let e = |e: sea_orm::DbErr| e.to_string();
+    let group = client_group::ActiveModel {
+        name: Set(format!("server bench {}", Utc::now().timestamp_micros())),
+        description: Set("Made by server bench for its bulk runs; removed after them.".into()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(e)?;
+    let query = ClientQuery {
+        statuses: vec![ClientStatus::Active],
+        ..ClientQuery::default()
+    };
+    let matching = client_query::page(db, &query)
+        .await
+        .map_err(|e| e.to_string())?
+        .total;
+    let actor = app::server::audit::Actor {
+        user_id: None,
+        email: "server bench".into(),
+        bulk_run: None,
+    };
+    let worker = app::server::jobs::Worker {
+        db: db.clone(),
+        openstack: std::sync::Arc::new(app::server::openstack::LocalOpenStack::new(db.clone())),
+        id: format!("bench-{}", std::process::id()),
+        lease: Days::seconds(60),
+        wake: Default::default(),
+    };
+    println!("\nBulk runs on every active client, driven to the end in this process\n");
+    println!("| run | clients | done | s | clients/s |");
+    println!("|---|---:|---:|---:|---:|");
+    let mut out = vec![];
+    for (name, action) in [
+        (
+            "add to a group",
+            BulkAction::AddToGroup { group_id: group.id },
+        ),
+        (
+            "remove from it",
+            BulkAction::RemoveFromGroup { group_id: group.id },
+        ),
+    ] {
+        let started = Instant::now();
+        let request = BulkRequest {
+            selection: Selection::all_matching(&query, matching),
+            action,
+            confirm: None,
+        };
+        let id = bulk::start(db, &actor, &request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let run = loop {
+            let run = bulk_run::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .map_err(e)?
+                .ok_or("the bulk run vanished")?;
+            if !BulkStatus::parse(&run.status).is_some_and(BulkStatus::is_live) {
+                break run;
+            }
+            let job = run.job_id.ok_or("a live run without a job")?;
+            if !worker.run_job(job).await.map_err(e)? {
+                return Err(format!(
+                    "job {job} of bulk run {id} was taken by another worker"
+                ));
+            }
+        };
+        let x = BulkTimed {
+            name: name.to_owned(),
+            clients: run.total as u64,
+            done: run.done as u64,
+            total: started.elapsed(),
+        };
+        println!(
+            "| {} | {} | {} | {:.1} | {:.0} |",
+            x.name,
+            x.clients,
+            x.done,
+            x.total.as_secs_f64(),
+            x.clients as f64 / x.total.as_secs_f64().max(1e-9)
+        );
+        out.push(x);
+    }
+    group.delete(db).await.map_err(e)?;
+    Ok(out)
 }
 
 /// `opts.connections` clients each requesting `path` back to back for `opts.load_secs`.

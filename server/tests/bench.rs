@@ -51,6 +51,11 @@ db_test!(bench_serves_every_case_and_retires_its_account, |db| {
     }
     assert_eq!(names.iter().filter(|n| n.starts_with("combo")).count(), 4);
 
+    let members_before = app::server::entities::client_group_member::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .len();
     let report = bench::run(
         db.clone(),
         Options {
@@ -96,6 +101,20 @@ db_test!(bench_serves_every_case_and_retires_its_account, |db| {
     for l in &report.loads {
         assert!(l.requests > 0 && l.errors == 0, "{l:?}");
     }
+    // The bulk runs act on every active client, and leave no group behind.
+    assert_eq!(report.bulks.len(), 2);
+    for b in &report.bulks {
+        assert_eq!((b.clients, b.done), (active, active), "{b:?}");
+    }
+    assert_eq!(
+        app::server::entities::client_group_member::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .len(),
+        members_before,
+        "the bench's group memberships are gone again"
+    );
 
     let account = user::Entity::find()
         .filter(user::Column::Email.eq(BENCH_EMAIL))

@@ -25,7 +25,7 @@ use crate::server::entities::{client, job, project, service};
 use crate::server::openstack::{self, OpenStack, OpenStackError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::prelude::*;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement, TransactionTrait};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -375,16 +375,50 @@ impl Worker {
         let Some(job) = claim(&self.db, &self.id, now, self.lease).await? else {
             return Ok(false);
         };
+        self.run_claimed(job).await?;
+        Ok(true)
+    }
+
+    /// Runs the job `id` now if it is queued (the benchmark drives a bulk run this way,
+    /// whatever else waits); false if it was not.
+    pub async fn run_job(&self, id: i32) -> Result<bool, DbErr> {
+        let now = Utc::now();
+        let taken = job::Entity::update_many()
+            .col_expr(job::Column::Status, Expr::value("running"))
+            .col_expr(job::Column::LockedBy, Expr::value(Some(self.id.clone())))
+            .col_expr(job::Column::LockedAt, Expr::value(Some(now)))
+            .col_expr(
+                job::Column::Attempts,
+                Expr::col(job::Column::Attempts).add(1),
+            )
+            .col_expr(job::Column::UpdatedAt, Expr::value(now))
+            .filter(job::Column::Id.eq(id))
+            .filter(job::Column::Status.eq("queued"))
+            .exec(&self.db)
+            .await?
+            .rows_affected
+            == 1;
+        if !taken {
+            return Ok(false);
+        }
+        let Some(job) = job::Entity::find_by_id(id).one(&self.db).await? else {
+            return Ok(false);
+        };
+        self.run_claimed(job).await?;
+        Ok(true)
+    }
+
+    /// Runs a job this worker has just claimed and records its outcome.
+    async fn run_claimed(&self, job: job::Model) -> Result<(), DbErr> {
         let outcome = tokio::select! {
             outcome = self.execute(&job) => outcome,
             () = self.keep_lease(&job) => {
                 // Another worker has the job now; it redoes the (idempotent) steps.
                 tracing::warn!(job = job.id, worker = %self.id, "lost the job's lease, stopped");
-                return Ok(true);
+                return Ok(());
             }
         };
-        self.finish(&job, outcome, Utc::now()).await?;
-        Ok(true)
+        self.finish(&job, outcome, Utc::now()).await
     }
 
     /// Renews the lease every third of it; returns only once the job is no longer ours.
