@@ -25,7 +25,7 @@ use crate::server::entities::{client, job, project, service};
 use crate::server::openstack::{self, OpenStack, OpenStackError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::prelude::*;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement, TransactionTrait};
 use std::sync::Arc;
 use tokio::sync::Notify;
@@ -382,6 +382,7 @@ impl Worker {
     /// Runs the job `id` now if it is queued (the benchmark drives a bulk run this way,
     /// whatever else waits); false if it was not.
     pub async fn run_job(&self, id: i32) -> Result<bool, DbErr> {
+        use sea_orm::sea_query::ExprTrait;
         let now = Utc::now();
         let taken = job::Entity::update_many()
             .col_expr(job::Column::Status, Expr::value("running"))
