@@ -82,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("support/tickets/:id") view={Lazy::<TicketRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("bulk") view={Lazy::<BulkRunsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("bulk/:id") view={Lazy::<BulkRunRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("settings/tax") view={Lazy::<TaxSettingsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("settings/staff") view={Lazy::<StaffSettingsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("settings/password") view={Lazy::<PasswordSettingsRoute>::new()} ssr=SsrMode::Async />
                 </ParentRoute>

@@ -21,7 +21,13 @@ mod m20261125_000017_client_search;
 mod m20261125_000018_sqlite_sort_flags;
 mod m20261126_000019_staff_views;
 mod m20261126_000020_bulk_runs;
+mod m20261126_000021_tax_rates;
 pub mod upkeep;
+
+/// A table or column name in a migration's schema statements.
+pub(crate) fn id(name: &str) -> Alias {
+    Alias::new(name)
+}
 
 pub use m20261125_000011_search_identifiers::VAT_ID_KEY;
 pub use m20261125_000013_row_counts::Counted;
@@ -62,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000018_sqlite_sort_flags::Migration),
             Box::new(m20261126_000019_staff_views::Migration),
             Box::new(m20261126_000020_bulk_runs::Migration),
+            Box::new(m20261126_000021_tax_rates::Migration),
         ]
     }
 }

@@ -15,10 +15,6 @@ impl MigrationName for Migration {
     }
 }
 
-fn id(name: &str) -> Alias {
-    Alias::new(name)
-}
-
 /// `CREATE TABLE` with an auto-increment `id` primary key.
 fn table(name: &str) -> TableCreateStatement {
     Table::create()
@@ -55,6 +51,7 @@ fn index(tbl: &str, cols: &[&str]) -> IndexCreateStatement {
     stmt
 }
 
+use crate::id;
 use ForeignKeyAction::{Cascade, Restrict, SetNull};
 
 /// Tables in creation order; dropped in reverse.

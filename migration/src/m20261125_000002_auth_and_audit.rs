@@ -1,6 +1,7 @@
 //! Staff sign-in and accountability: sessions, failed sign-in attempts (for slowing down
 //! password guessing), and the audit log of every staff mutation.
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -10,10 +11,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261125_000002_auth_and_audit"
     }
-}
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 #[async_trait::async_trait]

@@ -2,6 +2,7 @@
 //! plan changes ("Change pricing plan" is recorded). Plan names are copied so the history
 //! stays readable when a plan is renamed or deleted.
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -11,10 +12,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261125_000004_detail"
     }
-}
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 #[async_trait::async_trait]

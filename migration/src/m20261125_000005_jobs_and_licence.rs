@@ -1,6 +1,7 @@
 //! Durable background work (client suspension and deletion), the visible error a failed job
 //! leaves on its client, and settings (the licence limit).
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -22,10 +23,6 @@ const FK_INDEXES: [(&str, &str); 6] = [
     ("services", "cycle_id"),
     ("services", "pricing_plan_id"),
 ];
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

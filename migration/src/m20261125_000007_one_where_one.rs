@@ -16,6 +16,7 @@
 //!
 //! Both engines run the same SQL (partial and expression indexes, window functions).
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -25,10 +26,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261125_000007_one_where_one"
     }
-}
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 /// Live OpenStack services beyond the oldest of their client.

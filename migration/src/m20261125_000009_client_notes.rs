@@ -8,6 +8,7 @@
 //!
 //! A new table: nothing existing is rewritten.
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -17,10 +18,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261125_000009_client_notes"
     }
-}
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 #[async_trait::async_trait]

@@ -7,6 +7,7 @@
 //!
 //! New tables: nothing existing is rewritten, so this is instant on a database of any size.
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -16,10 +17,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261126_000019_staff_views"
     }
-}
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 #[async_trait::async_trait]

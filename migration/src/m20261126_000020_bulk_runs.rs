@@ -9,6 +9,7 @@
 //!
 //! New tables: nothing existing is rewritten, so this is instant on a database of any size.
 
+use crate::id;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
@@ -18,10 +19,6 @@ impl MigrationName for Migration {
     fn name(&self) -> &str {
         "m20261126_000020_bulk_runs"
     }
-}
-
-fn id(name: &str) -> Alias {
-    Alias::new(name)
 }
 
 #[async_trait::async_trait]

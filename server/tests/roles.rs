@@ -43,7 +43,8 @@ fn expected(path: &str) -> Option<Permission> {
         | "views/delete"
         | "views/landing"
         | "bulk/get"
-        | "bulk/list" => View,
+        | "bulk/list"
+        | "tax/list" => View,
         "clients/save"
         | "clients/suspend"
         | "clients/resume"
@@ -58,6 +59,8 @@ fn expected(path: &str) -> Option<Permission> {
         | "bulk/retry" => ManageClients,
         "clients/delete" => DeleteClients,
         "invoices/create"
+        | "tax/save"
+        | "tax/delete"
         | "openstack/create"
         | "openstack/change-plan"
         | "openstack/terminate"

@@ -19,5 +19,6 @@ pub mod openstack;
 pub mod portal;
 pub mod resources;
 pub mod staff;
+pub mod tax;
 pub mod tickets;
 pub mod views;

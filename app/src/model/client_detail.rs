@@ -53,6 +53,9 @@ pub struct ClientOverview {
     pub zip_code: String,
     pub vat_id: Option<String>,
     pub tax_exempt: bool,
+    /// The rate its new invoices carry; `None` when no rate is known for its country (it
+    /// cannot be invoiced until one is set).
+    pub tax_rate: Option<Decimal>,
     pub currency: String,
     pub created_at: DateTime<Utc>,
     pub groups: Vec<String>,

@@ -27,6 +27,7 @@ pub mod saved_views;
 pub mod selection;
 pub mod staff;
 pub mod status;
+pub mod tax;
 pub mod tickets;
 
 pub use enums::*;

@@ -53,6 +53,7 @@ pub fn StaffLayout() -> impl IntoView {
                     <Can permission=Permission::ManageStaff>
                         <A href="/staff/settings/staff">"Staff"</A>
                     </Can>
+                    <A href="/staff/settings/tax">"Tax rates"</A>
                 </nav>
                 <SignOut />
             </header>

@@ -29,6 +29,7 @@ lazy_page! {
     PortalRoute => crate::pages::portal::PortalPage;
     BulkRunsRoute => crate::pages::bulk::BulkRunsPage;
     BulkRunRoute => crate::pages::bulk::BulkRunPage;
+    TaxSettingsRoute => crate::pages::settings::tax::TaxRatesPage;
     ClientNewRoute => crate::pages::clients::ClientNewPage;
     ClientEditRoute => crate::pages::clients::ClientEditPage;
     ClientDetailRoute => crate::pages::client::ClientDetailPage;

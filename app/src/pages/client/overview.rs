@@ -95,6 +95,15 @@ fn facts(o: ClientOverview) -> impl IntoView {
             <dd>{o.vat_id.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>"Tax exempt"</dt>
             <dd>{yes_no(o.tax_exempt)}</dd>
+            <dt>"Tax rate"</dt>
+            <dd data-field="tax-rate">{match o.tax_rate {
+                Some(rate) => format!("{} %", rate.normalize()).into_any(),
+                None => view! {
+                    <span class="badge tone-red" title=crate::model::tax::unknown_tax_rate(&o.country)>
+                        {format!("Unknown for {}", o.country)}
+                    </span>
+                }.into_any(),
+            }}</dd>
             <dt>"Billing agreement"</dt>
             <dd data-field="billing-agreement">
                 {if o.billing_agreement { "Active" } else { "None" }}

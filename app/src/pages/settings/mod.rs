@@ -1,4 +1,5 @@
-//! `/staff/settings/...`: staff accounts and one's own password.
+//! `/staff/settings/...`: staff accounts, one's own password, tax rates.
 
 pub mod password;
 pub mod staff;
+pub mod tax;

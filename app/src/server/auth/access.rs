@@ -65,6 +65,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         // Bulk runs: anyone may watch them.
         ("/api/bulk/get", View),
         ("/api/bulk/list", View),
+        ("/api/tax/list", View),
         // Changing clients.
         ("/api/clients/save", ManageClients),
         ("/api/clients/suspend", ManageClients),
@@ -82,6 +83,8 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/clients/delete", DeleteClients),
         // Money and services.
         ("/api/invoices/create", ManageBilling),
+        ("/api/tax/save", ManageBilling),
+        ("/api/tax/delete", ManageBilling),
         ("/api/openstack/create", ManageBilling),
         ("/api/openstack/change-plan", ManageBilling),
         ("/api/openstack/terminate", ManageBilling),

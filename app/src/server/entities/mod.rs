@@ -46,3 +46,6 @@ pub mod staff_preference;
 // Bulk work on many clients (migration m20261126_000020_bulk_runs).
 pub mod bulk_item;
 pub mod bulk_run;
+
+// Standard tax rates (migration m20261126_000021_tax_rates).
+pub mod tax_rate;

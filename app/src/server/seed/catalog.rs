@@ -465,6 +465,8 @@ pub(super) struct Catalog {
     pub rates: Vec<Vec<Vec<Decimal>>>,
     /// Keystone domains projects live in; the first is the default one.
     pub project_domains: Vec<String>,
+    /// The standard tax rates (the database's, as invoicing reads them).
+    pub taxes: crate::server::services::tax::TaxTable,
 }
 
 impl Catalog {
@@ -654,6 +656,7 @@ pub(super) fn build(
         flavors,
         rates,
         project_domains,
+        taxes: Default::default(),
     }
 }
 

@@ -1283,11 +1283,12 @@ impl<'g> ClientGen<'g> {
             }
         }
 
-        let rate = if self.tax_exempt {
-            Decimal::ZERO
-        } else {
-            Decimal::new(self.city.tax_bp.unwrap_or(self.country.tax_bp), 2)
-        };
+        // Every country the demo draws from has a standard rate (migration 000021).
+        let rate = self
+            .cat
+            .taxes
+            .rate(self.tax_exempt, self.country.code, self.city.state)
+            .unwrap_or(Decimal::ZERO);
         let client_name = self.display_name();
         let currency = self.currency_code();
         let mut paid = Vec::new();

@@ -123,7 +123,8 @@ pub async fn seed(
     let mut report = SeedReport::default();
 
     let mut catalog_rows = Batch::default();
-    let catalog = catalog::build(&mut rng, now, &mut ids, &mut catalog_rows);
+    let mut catalog = catalog::build(&mut rng, now, &mut ids, &mut catalog_rows);
+    catalog.taxes = crate::server::services::tax::TaxTable::load(db).await?;
     // Written with the first chunk: a failure then leaves the database empty, not half-seeded
     // with a catalogue that would make it look taken.
     let mut first = Some(catalog_rows);
@@ -297,20 +298,4 @@ impl SeedReport {
         self.domains += b.domains.len() as u64;
         self.tickets += b.tickets.len() as u64;
     }
-}
-
-/// The standard tax rate, in percent, where a client lives: the city's own rate where it has
-/// one (US sales tax is per state), else the country's; 0 for a country the demo does not know.
-pub fn standard_tax_rate(country: &str, city: &str) -> rust_decimal::Decimal {
-    let bp = words::COUNTRIES
-        .iter()
-        .find(|c| c.code == country)
-        .map_or(0, |c| {
-            c.cities
-                .iter()
-                .find(|x| x.name == city)
-                .and_then(|x| x.tax_bp)
-                .unwrap_or(c.tax_bp)
-        });
-    rust_decimal::Decimal::new(bp, 2)
 }

@@ -1,4 +1,4 @@
-//! Static vocabulary for the demo data: countries with coherent cities, postcodes, phones, taxes
+//! Static vocabulary for the demo data: countries with coherent cities, postcodes, phones
 //! and names, plus company words and support-ticket texts.
 //!
 //! Patterns: `#` is a random digit, `@` a random capital letter, anything else is literal.
@@ -10,8 +10,6 @@ pub(super) struct City {
     pub state: &'static str,
     pub zip: &'static str,
     pub phone: &'static str,
-    /// Overrides the country's rate (US sales tax is per state). Basis points.
-    pub tax_bp: Option<i64>,
 }
 
 const fn city(
@@ -25,23 +23,6 @@ const fn city(
         state,
         zip,
         phone,
-        tax_bp: None,
-    }
-}
-
-const fn us_city(
-    name: &'static str,
-    state: &'static str,
-    zip: &'static str,
-    phone: &'static str,
-    tax_bp: i64,
-) -> City {
-    City {
-        name,
-        state,
-        zip,
-        phone,
-        tax_bp: Some(tax_bp),
     }
 }
 
@@ -51,8 +32,6 @@ pub(super) struct Country {
     pub currency: &'static str,
     /// Some clients here are billed in this currency instead, with this percent chance.
     pub alt_currency: Option<(&'static str, u32)>,
-    /// Standard VAT/GST rate in basis points (1900 = 19 %).
-    pub tax_bp: i64,
     pub tld: &'static str,
     pub vat: Option<&'static str>,
     pub mobile: &'static str,
@@ -88,7 +67,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 18,
         currency: "EUR",
         alt_currency: None,
-        tax_bp: 1900,
         tld: "de",
         vat: Some("DE#########"),
         mobile: "+49 15# ########",
@@ -178,7 +156,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 12,
         currency: "GBP",
         alt_currency: Some(("EUR", 10)),
-        tax_bp: 2000,
         tld: "co.uk",
         vat: Some("GB#########"),
         mobile: "+44 7### ######",
@@ -233,20 +210,19 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 14,
         currency: "USD",
         alt_currency: None,
-        tax_bp: 0,
         tld: "com",
         vat: None,
         mobile: "+1 ###-###-####",
         region: NYC,
         number_first: true,
         cities: &[
-            us_city("New York", "NY", "100##", "+1 212-###-####", 400),
-            us_city("San Francisco", "CA", "941##", "+1 415-###-####", 725),
-            us_city("Austin", "TX", "787##", "+1 512-###-####", 625),
-            us_city("Seattle", "WA", "981##", "+1 206-###-####", 650),
-            us_city("Boston", "MA", "021##", "+1 617-###-####", 625),
-            us_city("Chicago", "IL", "606##", "+1 312-###-####", 625),
-            us_city("Denver", "CO", "802##", "+1 303-###-####", 290),
+            city("New York", "NY", "100##", "+1 212-###-####"),
+            city("San Francisco", "CA", "941##", "+1 415-###-####"),
+            city("Austin", "TX", "787##", "+1 512-###-####"),
+            city("Seattle", "WA", "981##", "+1 206-###-####"),
+            city("Boston", "MA", "021##", "+1 617-###-####"),
+            city("Chicago", "IL", "606##", "+1 312-###-####"),
+            city("Denver", "CO", "802##", "+1 303-###-####"),
         ],
         streets: &[
             "Main Street",
@@ -303,7 +279,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 9,
         currency: "EUR",
         alt_currency: None,
-        tax_bp: 2000,
         tld: "fr",
         vat: Some("FR###########"),
         mobile: "+33 6 ## ## ## ##",
@@ -353,7 +328,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 8,
         currency: "EUR",
         alt_currency: None,
-        tax_bp: 2100,
         tld: "nl",
         vat: Some("NL#########B01"),
         mobile: "+31 6 ########",
@@ -406,7 +380,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 6,
         currency: "CHF",
         alt_currency: Some(("EUR", 25)),
-        tax_bp: 810,
         tld: "ch",
         vat: Some("CHE-###.###.### MWST"),
         mobile: "+41 79 ### ## ##",
@@ -459,7 +432,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 5,
         currency: "SEK",
         alt_currency: Some(("EUR", 30)),
-        tax_bp: 2500,
         tld: "se",
         vat: Some("SE##########01"),
         mobile: "+46 70 ### ## ##",
@@ -515,7 +487,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 6,
         currency: "EUR",
         alt_currency: None,
-        tax_bp: 2200,
         tld: "it",
         vat: Some("IT###########"),
         mobile: "+39 3## ### ####",
@@ -567,7 +538,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 6,
         currency: "EUR",
         alt_currency: None,
-        tax_bp: 2100,
         tld: "es",
         vat: Some("ESB########"),
         mobile: "+34 6## ## ## ##",
@@ -638,7 +608,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 5,
         currency: "PLN",
         alt_currency: Some(("EUR", 30)),
-        tax_bp: 2300,
         tld: "pl",
         vat: Some("PL##########"),
         mobile: "+48 5## ### ###",
@@ -704,7 +673,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 6,
         currency: "RON",
         alt_currency: Some(("EUR", 40)),
-        tax_bp: 2100,
         tld: "ro",
         vat: Some("RO########"),
         mobile: "+40 7## ### ###",
@@ -769,7 +737,6 @@ pub(super) static COUNTRIES: &[Country] = &[
         weight: 5,
         currency: "AUD",
         alt_currency: Some(("USD", 20)),
-        tax_bp: 1000,
         tld: "com.au",
         vat: Some("## ### ### ###"),
         mobile: "+61 4## ### ###",

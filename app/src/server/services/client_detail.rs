@@ -109,6 +109,9 @@ pub async fn overview(db: &DatabaseConnection, client_id: i32) -> Result<ClientO
         .await?
         .map(|x| x.name)
         .unwrap_or_default();
+    let tax_rate = super::tax::TaxTable::of_country(db, &c.country)
+        .await?
+        .rate(c.tax_exempt, &c.country, &c.state);
     Ok(ClientOverview {
         id: c.id,
         company: c.company,
@@ -124,6 +127,7 @@ pub async fn overview(db: &DatabaseConnection, client_id: i32) -> Result<ClientO
         zip_code: c.zip_code,
         vat_id: c.vat_id,
         tax_exempt: c.tax_exempt,
+        tax_rate,
         currency: c.currency,
         created_at: c.created_at,
         groups,

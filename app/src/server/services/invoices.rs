@@ -223,7 +223,7 @@ pub async fn insert<C: ConnectionTrait>(
             today + Duration::days(i64::from(days))
         }
     };
-    let rate = tax::rate_for(c);
+    let rate = tax::rate_for(conn, c).await?;
     let mut amounts = Vec::with_capacity(lines.len());
     for (n, l) in lines.iter().enumerate() {
         // Each line must fit the storage before anything is summed or taxed.
