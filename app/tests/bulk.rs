@@ -538,3 +538,74 @@ app::db_test!(refused_requests_change_nothing, |db| {
     let e = bulk::run_page(db, 999_999, None, None).await.unwrap_err();
     assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
 });
+
+app::db_test!(a_run_stopped_by_errors_goes_on_when_retried, |db| {
+    catalogue(db).await;
+    for name in ["Stop One", "Stop Two"] {
+        new_client(db, name).await;
+    }
+    let query = ClientQuery {
+        search: "stop".into(),
+        ..ClientQuery::default()
+    };
+    let run = bulk::start(
+        db,
+        &staff(),
+        &request(Selection::all_matching(&query, 2), BulkAction::Resume),
+    )
+    .await
+    .unwrap();
+    // Its selection cannot be read: every attempt fails, to the last.
+    let good = bulk_run::Entity::find_by_id(run)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    bulk_run::ActiveModel {
+        id: Set(run),
+        selection: Set("{".into()),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .unwrap();
+    let w = worker(db, "w", local(db));
+    let later = Utc::now() + Duration::hours(1);
+    for _ in 0..jobs::MAX_ATTEMPTS {
+        assert!(w.run_one(later).await.unwrap());
+    }
+    let page = outcome(db, run).await;
+    assert_eq!(page.run.status, BulkStatus::Failed);
+    assert!(
+        page.run
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("unreadable selection")),
+        "{:?}",
+        page.run.error
+    );
+    assert!(!page.is_live());
+
+    // Mended and retried, it finds its clients and acts on them.
+    bulk_run::ActiveModel {
+        id: Set(run),
+        selection: Set(good.selection),
+        ..Default::default()
+    }
+    .update(db)
+    .await
+    .unwrap();
+    bulk::retry_failed(db, &staff(), run).await.unwrap();
+    run_jobs(db).await;
+    let page = outcome(db, run).await;
+    assert_eq!(page.run.status, BulkStatus::Done);
+    assert_eq!(
+        (page.run.total, page.run.skipped),
+        (2, 2),
+        "inactive clients are not resumed"
+    );
+    assert_eq!(
+        page.items[0].reason.as_deref(),
+        Some("Cannot resume a client that is inactive.")
+    );
+});

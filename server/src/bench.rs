@@ -804,6 +804,9 @@ async fn bulk(db: &DatabaseConnection) -> Result<Vec<BulkTimed>, String> {
                 .await
                 .map_err(e)?
                 .ok_or("the bulk run vanished")?;
+            if let Some(error) = run.error {
+                return Err(format!("bulk run {id} stopped: {error}"));
+            }
             if !BulkStatus::parse(&run.status).is_some_and(BulkStatus::is_live) {
                 break run;
             }

@@ -84,7 +84,8 @@ pub enum BulkStatus {
     Preparing,
     Running,
     Done,
-    /// Stopped by an error after its retries (the reason is on the run).
+    /// Stopped by an error after its retries (the reason is on the run); "Retry failed"
+    /// goes on from where it stopped.
     Failed,
 }
 

@@ -492,11 +492,9 @@ fn outcome_of(e: &AppError) -> (BulkOutcome, Option<String>) {
 /// The run of a job that failed for good stops, with the reason; in the transaction that
 /// marks the job failed.
 pub async fn stopped<C: ConnectionTrait>(conn: &C, job_id: i32, error: &str) -> Result<(), DbErr> {
+    // The status stays where the run was (a run stopped while finding its clients finds
+    // them again when retried); the error is what shows it stopped.
     bulk_run::Entity::update_many()
-        .col_expr(
-            bulk_run::Column::Status,
-            Expr::value(BulkStatus::Failed.key()),
-        )
         .col_expr(bulk_run::Column::Error, Expr::value(Some(error.to_owned())))
         .col_expr(bulk_run::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(bulk_run::Column::JobId.eq(job_id))
@@ -555,7 +553,7 @@ pub async fn retry_failed(
         .exec(&txn)
         .await?
         .rows_affected;
-    let stopped = BulkStatus::parse(&run.status) == Some(BulkStatus::Failed);
+    let stopped = run.error.is_some();
     if retried == 0 && !stopped {
         return Err(AppError::Conflict(
             "Nothing to retry: no client of this run has failed.".into(),
@@ -579,8 +577,7 @@ pub async fn retry_failed(
             bulk_run::Column::FinishedAt,
             Expr::value(Option::<DateTime<Utc>>::None),
         );
-    if BulkStatus::parse(&run.status) != Some(BulkStatus::Preparing) {
-        // A run stopped while finding its clients finds them again (adding only new ones).
+    if BulkStatus::parse(&run.status) == Some(BulkStatus::Done) {
         update = update.col_expr(
             bulk_run::Column::Status,
             Expr::value(BulkStatus::Running.key()),
@@ -725,7 +722,10 @@ async fn view(db: &DatabaseConnection, run: bulk_run::Model) -> Result<BulkRunVi
         ),
         _ => None,
     };
-    let status = BulkStatus::parse(&run.status).unwrap_or(BulkStatus::Failed);
+    let status = match &run.error {
+        Some(_) => BulkStatus::Failed,
+        None => BulkStatus::parse(&run.status).unwrap_or(BulkStatus::Failed),
+    };
     let selected = serde_json::from_str::<Selection>(&run.selection)
         .map(|s| s.count())
         .unwrap_or(0);
