@@ -70,8 +70,13 @@ test('instances: status filter and totals, sort by name, row and client', async 
   await expect(page).toHaveURL(/sort=name/);
   await page.locator('th a[data-sort="name"]').click();
   await expect(page).toHaveURL(/dir=asc/);
-  const names = (await rows(page).locator('td:first-child a').allTextContents()).map((s) => s.trim());
-  expect(names).toEqual([...names].sort());
+  // The URL changes first; the rows follow when their data arrives (polled, not read once).
+  await expect
+    .poll(async () => {
+      const names = (await rows(page).locator('td:first-child a').allTextContents()).map((s) => s.trim());
+      return names.length > 0 && names.join('\n') === [...names].sort().join('\n');
+    })
+    .toBe(true);
 
   const vm = await firstLink(page, 0);
   await vm.a.click();

@@ -137,8 +137,13 @@ test('sorting by column header, both directions', async ({ page }) => {
   await form.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/sort=configuration/);
   await expect(page).not.toHaveURL(/dir=desc/);
-  const configs = await page.locator('tr.client-row td.configuration').allTextContents();
-  expect(configs).toEqual([...configs].sort());
+  // The URL changes first; the rows follow when their data arrives (polled, not read once).
+  await expect
+    .poll(async () => {
+      const configs = await page.locator('tr.client-row td.configuration').allTextContents();
+      return configs.length > 0 && configs.join('\n') === [...configs].sort().join('\n');
+    })
+    .toBe(true);
 });
 
 test('paging with a page size; the back button restores each state', async ({ page }) => {

@@ -3,9 +3,9 @@
 //!
 //! An item's `client_id` is a plain number, not a foreign key: a bulk delete removes the very
 //! clients it names, and its items must outlive them (the label keeps who they were). Items
-//! are unique per client within a run, so a run never holds a client twice, and are read by
-//! outcome in id order (`idx_bulk_items_run_id_outcome_id`). A run goes with the account that
-//! started it only as far as the audit log goes: it keeps the email.
+//! are unique per client within a run, so a run never holds a client twice, and are read in
+//! id order, all of them or by outcome (`idx_bulk_items_run_id_id`, `..._outcome_id`). A run
+//! outlives the account that started it, as the audit log does: it keeps the email.
 //!
 //! New tables: nothing existing is rewritten, so this is instant on a database of any size.
 
@@ -90,6 +90,17 @@ impl MigrationTrait for Migration {
                     .col(id("run_id"))
                     .col(id("client_id"))
                     .unique()
+                    .take(),
+            )
+            .await?;
+        // A run's page of every client, in run order (without it, a page sorts the run).
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_bulk_items_run_id_id")
+                    .table(id("bulk_items"))
+                    .col(id("run_id"))
+                    .col(id("id"))
                     .take(),
             )
             .await?;
