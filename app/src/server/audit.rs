@@ -24,14 +24,6 @@ impl Actor {
             bulk_run: None,
         }
     }
-
-    /// The same person, acting within bulk run `run`.
-    pub fn in_bulk_run(&self, run: i32) -> Self {
-        Actor {
-            bulk_run: Some(run),
-            ..self.clone()
-        }
-    }
 }
 
 /// What changed, on which entity, and of which client.
