@@ -8,7 +8,6 @@
 
 pub mod api;
 pub mod components;
-pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

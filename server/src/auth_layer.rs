@@ -1,15 +1,16 @@
 //! Authentication and authorisation for every request, before any page or server function:
-//! resolves the session's principal, applies `app::server::auth::access`, and leaves the
+//! resolves the session's principal, applies `domain::auth::access`, and leaves the
 //! principal and the client's address in the request for the handlers.
 
-use app::model::AppError;
-use app::server::auth::access;
-use app::server::auth::{self, ClientIp};
 use app::server::state::AppState;
+use app::server::ClientIp;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::auth;
+use domain::auth::access;
+use model::AppError;
 use std::net::SocketAddr;
 use tower_sessions::Session;
 

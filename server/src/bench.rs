@@ -10,12 +10,12 @@
 //!
 //! Timings are printed, never asserted: `docs/performance.md` keeps the table and the machine.
 
-use app::model::client_query::{ClientQuery, Dir, SortKey};
-use app::model::{ClientStatus, ProductType};
-use app::server::auth::bootstrap;
-use app::server::counts::{self, Tally};
-use app::server::services::client_query;
 use chrono::{Datelike, Duration as Days, NaiveDate, Utc};
+use domain::auth::bootstrap;
+use domain::counts::{self, Tally};
+use domain::services::client_query;
+use model::client_query::{ClientQuery, Dir, SortKey};
+use model::{ClientStatus, ProductType};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -740,10 +740,10 @@ async fn measure(
 /// benchmark and out of it again, so the database ends as it was (but for the audit log and
 /// the runs' records). The job is driven here, whatever else the jobs table holds.
 async fn bulk(db: &DatabaseConnection) -> Result<Vec<BulkTimed>, String> {
-    use app::model::bulk::{BulkAction, BulkRequest, BulkStatus};
-    use app::model::selection::Selection;
-    use app::server::entities::{bulk_run, client_group};
-    use app::server::services::bulk;
+    use domain::entities::{bulk_run, client_group};
+    use domain::services::bulk;
+    use model::bulk::{BulkAction, BulkRequest, BulkStatus};
+    use model::selection::Selection;
     use sea_orm::{ActiveModelTrait, EntityTrait, ModelTrait, Set};
     let e = |e: sea_orm::DbErr| e.to_string();
     let group = client_group::ActiveModel {
@@ -763,14 +763,14 @@ async fn bulk(db: &DatabaseConnection) -> Result<Vec<BulkTimed>, String> {
         .await
         .map_err(|e| e.to_string())?
         .total;
-    let actor = app::server::audit::Actor {
+    let actor = domain::audit::Actor {
         user_id: None,
         email: "server bench".into(),
         bulk_run: None,
     };
-    let worker = app::server::jobs::Worker {
+    let worker = domain::jobs::Worker {
         db: db.clone(),
-        openstack: std::sync::Arc::new(app::server::openstack::LocalOpenStack::new(db.clone())),
+        openstack: std::sync::Arc::new(domain::openstack::LocalOpenStack::new(db.clone())),
         id: format!("bench-{}", std::process::id()),
         lease: Days::seconds(60),
         wake: Default::default(),

@@ -1,12 +1,12 @@
 //! Server functions answer every error with 500; this puts the `AppError`'s own status on the
 //! response instead (400 for undecodable arguments, 404, 409, 422, ...), in one place.
 
-use app::model::AppError;
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
+use model::AppError;
 
 /// Error bodies are small JSON; anything larger is passed through untouched.
 const MAX_ERROR_BODY: usize = 64 * 1024;

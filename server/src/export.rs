@@ -1,20 +1,20 @@
 //! `GET /staff/clients/export`: the clients matching a dashboard URL's filters, in its sort,
 //! as a CSV or JSON-lines download streamed chunk by chunk from the database (see
-//! `app::server::services::client_export`). The access layer has already checked the
+//! `domain::services::client_export`). The access layer has already checked the
 //! permission; bad parameters are a 400 with the reason, before anything is written.
 
 use crate::resilience::Streaming;
-use app::model::client_export::ExportRequest;
-use app::model::AppError;
-use app::server::auth::Principal;
-use app::server::services::client_export::{self, ClientExport};
 use app::server::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
+use domain::auth::Principal;
+use domain::services::client_export::{self, ClientExport};
 use futures::StreamExt;
+use model::client_export::ExportRequest;
+use model::AppError;
 
 pub async fn clients(
     State(state): State<AppState>,

@@ -8,10 +8,10 @@ pub mod path_guard;
 pub mod resilience;
 pub mod static_files;
 
-use app::server::auth::session_store::DbSessionStore;
 use app::server::state::AppState;
 use app::{shell, App};
 use axum::Router;
+use domain::auth::session_store::DbSessionStore;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -80,7 +80,7 @@ pub fn router_with(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .route(
-            app::model::client_export::EXPORT_PATH,
+            model::client_export::EXPORT_PATH,
             axum::routing::get(export::clients),
         )
         .merge(static_files::router(&state.leptos_options))

@@ -4,7 +4,7 @@
 //! `server bench [--runs N] [--load-secs S] [--connections C] [--only TEXT]`: time the clients
 //! dashboard through its HTTP page on the database (see `server::bench`).
 
-use app::server::{db, seed};
+use domain::db;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -119,14 +119,14 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::Bench(opts) => server::bench::run(conn, opts).await.map(|_| ()),
         Command::Seed { clients, seed } => {
-            let opts = seed::SeedOptions {
+            let opts = demo::SeedOptions {
                 clients,
                 seed,
                 anchor: today,
             };
             let started = Instant::now();
             let mut last = Instant::now();
-            let report = seed::seed(&conn, &opts, &mut |done, total| {
+            let report = demo::seed(&conn, &opts, &mut |done, total| {
                 if last.elapsed().as_secs() >= 2 || done == total {
                     last = Instant::now();
                     let secs = started.elapsed().as_secs_f64();
@@ -150,7 +150,7 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::Serve => {
             bootstrap_staff(&conn).await?;
-            if let Some(report) = seed::seed_demo_if_empty(&conn, today)
+            if let Some(report) = demo::seed_demo_if_empty(&conn, today)
                 .await
                 .map_err(|e| format!("cannot write the demo data: {e}"))?
             {
@@ -163,7 +163,7 @@ async fn run(command: Command) -> Result<(), String> {
             init_licence(&conn).await?;
             let options = server::leptos_options();
             let addr = options.site_addr;
-            let openstack = app::server::openstack::configure(&conn).await?;
+            let openstack = domain::openstack::configure(&conn).await?;
             let state =
                 app::server::state::AppState::with_openstack(options, conn.clone(), openstack);
             tokio::spawn(job_worker(&state, addr).run(std::time::Duration::from_secs(1)));
@@ -197,7 +197,7 @@ async fn run(command: Command) -> Result<(), String> {
 /// A new installation gets one staff account: from `CUMULUS_ADMIN_EMAIL` and
 /// `CUMULUS_ADMIN_PASSWORD`, or with a generated password printed this once.
 async fn bootstrap_staff(conn: &sea_orm::DatabaseConnection) -> Result<(), String> {
-    use app::server::auth::bootstrap::{ensure_staff, Bootstrap};
+    use domain::auth::bootstrap::{ensure_staff, Bootstrap};
     let created = ensure_staff(
         conn,
         std::env::var("CUMULUS_ADMIN_EMAIL").ok(),
@@ -231,7 +231,7 @@ async fn bootstrap_staff(conn: &sea_orm::DatabaseConnection) -> Result<(), Strin
 /// Expired sessions are refused on load anyway; this keeps the table small.
 async fn delete_expired_sessions(conn: sea_orm::DatabaseConnection) {
     use tower_sessions::session_store::ExpiredDeletion;
-    let store = app::server::auth::session_store::DbSessionStore::new(conn);
+    let store = domain::auth::session_store::DbSessionStore::new(conn);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         every.tick().await;
@@ -243,7 +243,7 @@ async fn delete_expired_sessions(conn: sea_orm::DatabaseConnection) {
 
 /// The licence limit's first value: `CUMULUS_LICENCE_LIMIT` (a stored value wins after that).
 async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> {
-    use app::server::services::licence;
+    use domain::services::licence;
     let limit = match std::env::var("CUMULUS_LICENCE_LIMIT") {
         Ok(v) => v
             .parse()
@@ -276,7 +276,7 @@ async fn sweep_cloud(state: app::server::state::AppState, every: chrono::Duratio
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
     loop {
         tick.tick().await;
-        match app::server::openstack::sync::sweep(&state.db, chrono::Utc::now(), every).await {
+        match domain::openstack::sync::sweep(&state.db, chrono::Utc::now(), every).await {
             Ok(0) => {}
             Ok(_) => state.wake_jobs.notify_one(),
             Err(e) => tracing::warn!(error = %e, "periodic cloud sync"),
@@ -291,7 +291,7 @@ async fn sweep_cloud(state: app::server::state::AppState, every: chrono::Duratio
 fn job_worker(
     state: &app::server::state::AppState,
     addr: std::net::SocketAddr,
-) -> app::server::jobs::Worker {
+) -> domain::jobs::Worker {
     let id = std::env::var("CUMULUS_WORKER_ID")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -302,7 +302,7 @@ fn job_worker(
                 .unwrap_or_default();
             format!("{}:{}", host.trim(), addr.port())
         });
-    app::server::jobs::Worker {
+    domain::jobs::Worker {
         db: state.db.clone(),
         openstack: state.openstack.clone(),
         id,

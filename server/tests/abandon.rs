@@ -3,13 +3,13 @@
 
 mod common;
 
-use app::model::AppError;
-use app::server::auth::bootstrap;
-use app::server::testing::{Engine, TestDb};
 use common::*;
+use domain::auth::bootstrap;
 use leptos::prelude::*;
+use model::AppError;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::time::Duration;
+use test_support::{Engine, TestDb};
 
 /// A slow statement run the way a server function runs its service. Defined here, so it is
 /// registered in this test binary only and can never be reached in a real server.
@@ -76,7 +76,7 @@ async fn an_abandoned_request_stops_its_statement_on_postgres() {
         db: t,
     };
     let staff = app.staff().await;
-    let admin = app::server::db::connect_with(&app.db.url, app::server::db::DbLimits::none())
+    let admin = domain::db::connect_with(&app.db.url, domain::db::DbLimits::none())
         .await
         .unwrap();
     for endpoint in ["test/sleep", "test/sleep_spawned"] {

@@ -2,11 +2,11 @@
 
 mod common;
 
-use app::server::auth::access::{for_path, Access, PUBLIC_ENDPOINTS};
-use app::server::entities::{audit_entry, client_user};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{demo_app, form, get, session_cookie, STAFF_EMAIL, STAFF_PASSWORD};
+use domain::auth::access::{for_path, Access, PUBLIC_ENDPOINTS};
+use domain::entities::{audit_entry, client_user};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn location(r: &common::Reply) -> String {
@@ -352,9 +352,9 @@ async fn bad_input_gets_a_4xx_from_every_server_function() {
 
 #[tokio::test]
 async fn only_active_users_of_clients_taking_work_can_be_impersonated() {
-    use app::server::audit::Actor;
-    use app::server::entities::user;
-    use app::server::services::lifecycle;
+    use domain::audit::Actor;
+    use domain::entities::user;
+    use domain::services::lifecycle;
     use sea_orm::{ActiveModelTrait, Set};
     let app = demo_app().await;
     let db = &app.db.db;

@@ -1,16 +1,16 @@
 //! `server bench` on a small generated database: every case it chooses is served as a signed-in
 //! page, the load runs without errors, and the account it signed in with is retired after.
 
-use app::db_test;
-use app::server::auth::bootstrap::BENCH_EMAIL;
-use app::server::entities::user;
-use app::server::seed::{self, SeedOptions};
+use demo::SeedOptions;
+use domain::auth::bootstrap::BENCH_EMAIL;
+use domain::entities::user;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use server::bench::{self, Options};
+use test_support::db_test;
 
 db_test!(bench_serves_every_case_and_retires_its_account, |db| {
     let anchor = chrono::Utc::now().date_naive();
-    seed::seed(
+    demo::seed(
         db,
         &SeedOptions {
             clients: 40,
@@ -51,7 +51,7 @@ db_test!(bench_serves_every_case_and_retires_its_account, |db| {
     }
     assert_eq!(names.iter().filter(|n| n.starts_with("combo")).count(), 4);
 
-    let members_before = app::server::entities::client_group_member::Entity::find()
+    let members_before = domain::entities::client_group_member::Entity::find()
         .all(db)
         .await
         .unwrap()
@@ -86,10 +86,10 @@ db_test!(bench_serves_every_case_and_retires_its_account, |db| {
     // The exports stream every matching client.
     assert_eq!(report.exports.len(), 2);
     assert_eq!(report.exports[0].rows, 40, "{:?}", report.exports[0]);
-    let active = app::server::services::clients::list(
+    let active = domain::services::clients::list(
         db,
-        &app::model::client_query::ClientQuery {
-            statuses: vec![app::model::ClientStatus::Active],
+        &model::client_query::ClientQuery {
+            statuses: vec![model::ClientStatus::Active],
             ..Default::default()
         },
     )
@@ -107,7 +107,7 @@ db_test!(bench_serves_every_case_and_retires_its_account, |db| {
         assert_eq!((b.clients, b.done), (active, active), "{b:?}");
     }
     assert_eq!(
-        app::server::entities::client_group_member::Entity::find()
+        domain::entities::client_group_member::Entity::find()
             .all(db)
             .await
             .unwrap()

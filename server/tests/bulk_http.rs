@@ -3,11 +3,11 @@
 
 mod common;
 
-use app::server::entities::bulk_run;
-use app::server::testing::Engine;
 use axum::http::StatusCode;
 use common::{catalogue_app, form, json, new_client};
+use domain::entities::bulk_run;
 use sea_orm::{EntityTrait, PaginatorTrait};
+use test_support::Engine;
 
 fn start(selection: &str, action: &str, confirm: &str) -> String {
     format!(
@@ -82,7 +82,7 @@ async fn bad_requests_are_refused_and_start_nothing() {
     }
 
     // Billing staff may export clients, not suspend them.
-    let billing = app.staff_as(app::model::StaffRole::Billing).await;
+    let billing = app.staff_as(model::StaffRole::Billing).await;
     let r = app
         .send(json(
             "/api/bulk/start",

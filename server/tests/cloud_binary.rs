@@ -5,16 +5,16 @@
 
 mod common;
 
-use app::server::entities::{client, job, project};
-use app::server::openstack::Tags;
-use app::server::services::lifecycle;
-use app::server::testing::{Engine, TestDb};
 use common::binary::{self, free_port, wait_up};
 use cumulus_openstack::fake::{FakeCloud, Kind};
 use cumulus_openstack::{Cloud, Config, NewProject};
+use domain::entities::{client, job, project};
+use domain::openstack::Tags;
+use domain::services::lifecycle;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use test_support::{Engine, TestDb};
 
 fn keystone() -> (String, String) {
     (
@@ -246,7 +246,7 @@ async fn a_server_killed_mid_deletion_finishes_it_without_deleting_anything_twic
     );
     let j = job::Entity::find()
         .filter(job::Column::ClientId.eq(c))
-        .filter(job::Column::Kind.eq(app::server::jobs::DELETE_CLIENT))
+        .filter(job::Column::Kind.eq(domain::jobs::DELETE_CLIENT))
         .one(db)
         .await
         .unwrap()

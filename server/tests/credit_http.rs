@@ -3,12 +3,12 @@
 
 mod common;
 
-use app::model::client_detail::ClientOverview;
-use app::model::credit::CreditPreview;
-use app::model::AppError;
-use app::server::entities::journal_entry;
 use axum::http::StatusCode;
 use common::{demo_app, json, new_client};
+use domain::entities::journal_entry;
+use model::client_detail::ClientOverview;
+use model::credit::CreditPreview;
+use model::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 fn body(client_id: i32, direction: &str, amount: &str, reason: &str) -> String {

@@ -4,9 +4,9 @@
 
 mod common;
 
-use app::server::entities::invoice;
 use axum::http::StatusCode;
 use common::{demo_app, form, get, json};
+use domain::entities::invoice;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 #[tokio::test]
@@ -58,7 +58,7 @@ async fn detail_actions_answer_bad_input_with_422() {
         .await;
     let (status, body) = (r.status, r.body);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let err: app::model::AppError = serde_json::from_str(&body).unwrap();
+    let err: model::AppError = serde_json::from_str(&body).unwrap();
     assert_eq!(
         err.field("items").as_deref(),
         Some("Add at least one item.")

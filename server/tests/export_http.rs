@@ -3,11 +3,11 @@
 
 mod common;
 
-use app::model::client_query::{ClientQuery, SortKey};
-use app::model::ClientStatus;
-use app::server::services::clients;
 use axum::http::{header, StatusCode};
 use common::{demo_app, get};
+use domain::services::clients;
+use model::client_query::{ClientQuery, SortKey};
+use model::ClientStatus;
 
 #[tokio::test]
 async fn staff_download_the_filtered_list() {
@@ -35,7 +35,7 @@ async fn staff_download_the_filtered_list() {
         &ClientQuery {
             statuses: vec![ClientStatus::Active],
             sort: SortKey::Created,
-            dir: app::model::client_query::Dir::Desc,
+            dir: model::client_query::Dir::Desc,
             ..ClientQuery::default()
         },
     )

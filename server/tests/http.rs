@@ -3,9 +3,9 @@
 
 mod common;
 
-use app::server::entities::client;
 use axum::http::StatusCode;
 use common::{demo_app, form, get, json};
+use domain::entities::client;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 fn html_escape(s: &str) -> String {
@@ -37,7 +37,7 @@ async fn clients_page_renders_client_names_from_the_database() {
         r.body
     );
     for c in &first {
-        let name = app::model::client::display_name(&c.company, &c.first_name, &c.last_name);
+        let name = model::client::display_name(&c.company, &c.first_name, &c.last_name);
         assert!(r.body.contains(&html_escape(&name)), "{name} not rendered");
     }
     // The page hydrates: the bundle's script and the stylesheet are referenced by name.
@@ -68,7 +68,7 @@ async fn server_function_lists_clients_and_rejects_bad_arguments() {
         .send(json("/api/clients/list", body, Some(&staff)))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    let page: app::model::client::ClientPage = serde_json::from_str(&r.body).unwrap();
+    let page: model::client::ClientPage = serde_json::from_str(&r.body).unwrap();
     assert_eq!(page.clients.len(), 5);
     assert_eq!(
         page.total,
@@ -98,8 +98,8 @@ async fn service_errors_keep_their_status() {
         ))
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
-    let err: app::model::AppError = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(err, app::model::AppError::NotFound("Client 999999".into()));
+    let err: model::AppError = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(err, model::AppError::NotFound("Client 999999".into()));
     app.db.drop_db().await;
 }
 

@@ -4,14 +4,14 @@
 
 mod common;
 
-use app::model::billing::{NewInvoice, NewInvoiceItem};
-use app::model::lists::ListKind;
-use app::server::entities::invoice;
-use app::server::services::invoices;
-use app::server::testing::Engine;
 use axum::http::{header, StatusCode};
 use common::{catalogue_app, get, json, new_client, test_staff};
+use domain::entities::invoice;
+use domain::services::invoices;
+use model::billing::{NewInvoice, NewInvoiceItem};
+use model::lists::ListKind;
 use sea_orm::EntityTrait;
+use test_support::Engine;
 
 #[tokio::test]
 async fn the_top_bar_leads_to_lists_that_render_and_explain_bad_filters() {

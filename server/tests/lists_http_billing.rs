@@ -4,14 +4,14 @@
 
 mod common;
 
-use app::model::{
-    JournalAccount, ProductType, ServiceStatus, TicketDepartment, TicketPriority, TicketStatus,
-};
-use app::server::entities::{journal_entry, product, service, ticket};
-use app::server::money::Amount;
 use axum::http::StatusCode;
 use chrono::Utc;
 use common::{demo_app, form, get, json, new_client};
+use domain::entities::{journal_entry, product, service, ticket};
+use domain::money::Amount;
+use model::{
+    JournalAccount, ProductType, ServiceStatus, TicketDepartment, TicketPriority, TicketStatus,
+};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 #[tokio::test]
@@ -165,7 +165,7 @@ async fn open_ticket_takes_a_typed_client_id() {
             .send(form("/api/tickets/open", &body, Some(&staff)))
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-        let err: app::model::AppError = serde_json::from_str(&r.body).unwrap();
+        let err: model::AppError = serde_json::from_str(&r.body).unwrap();
         let field = err.field("client_id").expect("a message on client_id");
         assert!(field.starts_with(message), "{field}");
     }

@@ -4,12 +4,12 @@
 
 mod common;
 
-use app::model::cloud::ResourceKind;
-use app::model::lists::{ListKind, ListQuery};
-use app::model::DomainStatus;
-use app::server::entities::{domain, flavor, instance, project, region};
 use axum::http::StatusCode;
 use common::{demo_app, get, json, new_client};
+use domain::entities::{domain_name, flavor, instance, project, region};
+use model::cloud::ResourceKind;
+use model::lists::{ListKind, ListQuery};
+use model::DomainStatus;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 
 #[tokio::test]
@@ -50,7 +50,7 @@ async fn cloud_and_domain_lists_render_filtered_rows() {
     .insert(db)
     .await
     .unwrap();
-    let d = domain::ActiveModel {
+    let d = domain_name::ActiveModel {
         client_id: Set(c),
         service_id: Set(None),
         name: Set("listed-domain.com".into()),
@@ -94,18 +94,15 @@ async fn cloud_and_domain_lists_render_filtered_rows() {
 
     // Every resource list renders its newest rows from a cold URL.
     for kind in ResourceKind::ALL {
-        let first = app::server::services::lists::list(
-            db,
-            ListKind::Resources(kind),
-            &ListQuery::default(),
-        )
-        .await
-        .unwrap();
+        let first =
+            domain::services::lists::list(db, ListKind::Resources(kind), &ListQuery::default())
+                .await
+                .unwrap();
         let uri = format!("/staff/cloud/{}", kind.slug());
         let r = app.send(get(&uri, Some(&staff))).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         if let Some(row) = first.rows.first() {
-            let app::model::lists::Cell::Link { href, .. } = &row.cells[0] else {
+            let model::lists::Cell::Link { href, .. } = &row.cells[0] else {
                 panic!("{uri}: the first cell is a link");
             };
             assert!(r.body.contains(href.as_str()), "{uri} shows {href}");
@@ -127,7 +124,7 @@ async fn cloud_and_domain_lists_render_filtered_rows() {
     let body = r#"{"kind":{"Resources":"Volumes"},"query":{"pairs":[["status","melted"]]}}"#;
     let r = app.send(json("/api/lists/get", body, Some(&staff))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    let err: app::model::AppError = serde_json::from_str(&r.body).unwrap();
+    let err: model::AppError = serde_json::from_str(&r.body).unwrap();
     assert_eq!(
         err.field("status").as_deref(),
         Some("Unknown status: melted.")

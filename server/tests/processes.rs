@@ -5,15 +5,15 @@
 
 mod common;
 
-use app::model::{ClientStatus, ServiceStatus};
-use app::server::audit::Actor;
-use app::server::entities::{audit_entry, client, job, pricing_plan, project, service};
-use app::server::services::{lifecycle, openstack};
-use app::server::testing::{Engine, TestDb};
 use common::binary::{self, free_port, http, wait_up, Server};
+use domain::audit::Actor;
+use domain::entities::{audit_entry, client, job, pricing_plan, project, service};
+use domain::services::{lifecycle, openstack};
+use model::{ClientStatus, ServiceStatus};
 use sea_orm::{ActiveModelTrait, Set};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::time::{Duration, Instant};
+use test_support::{Engine, TestDb};
 
 fn start(url: &str, port: u16, worker: &str) -> Server {
     start_with(url, port, worker, 20)
@@ -233,7 +233,7 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
     assert!(before < 4, "killed mid-job ({before} of 4 projects done)");
     let j = job::Entity::find()
         .filter(job::Column::ClientId.eq(c))
-        .filter(job::Column::Kind.eq(app::server::jobs::SUSPEND_CLIENT))
+        .filter(job::Column::Kind.eq(domain::jobs::SUSPEND_CLIENT))
         .one(db)
         .await
         .unwrap()

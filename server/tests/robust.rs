@@ -17,8 +17,8 @@ async fn within(app: &App, req: Request<Body>) -> Reply {
 }
 
 async fn some_client_id(app: &App) -> i32 {
-    app::server::entities::client::Entity::find()
-        .order_by_asc(app::server::entities::client::Column::Id)
+    domain::entities::client::Entity::find()
+        .order_by_asc(domain::entities::client::Column::Id)
         .one(&app.db.db)
         .await
         .unwrap()
@@ -69,7 +69,7 @@ async fn huge_page_numbers_are_clamped() {
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let page: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(page["page"], app::model::paging::MAX_PAGE);
+    assert_eq!(page["page"], model::paging::MAX_PAGE);
     assert_eq!(page["rows"], serde_json::json!([]));
     let r = within(
         &app,

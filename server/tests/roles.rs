@@ -3,10 +3,10 @@
 
 mod common;
 
-use app::model::staff::Permission;
-use app::model::StaffRole;
 use axum::http::{header, StatusCode};
 use common::{demo_app, enc, form, get, html_form, session_cookie, STAFF_EMAIL, STAFF_PASSWORD};
+use model::staff::Permission;
+use model::StaffRole;
 
 /// What each staff server function needs: the policy, stated independently of the code.
 fn expected(path: &str) -> Option<Permission> {

@@ -4,11 +4,11 @@
 
 mod common;
 
-use app::server::testing::{Engine, TestDb};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::{send_to, Reply};
 use leptos::config::LeptosOptions;
+use test_support::{Engine, TestDb};
 
 const HASHED: &str = "cumulus.Q2x1c3RlckJ1bmRsZTAx.wasm";
 

@@ -1,7 +1,7 @@
-use crate::model::activity::ActivityEntry;
-use crate::model::client_detail::Page;
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::activity::ActivityEntry;
+use model::client_detail::Page;
+use model::AppError;
 
 #[server(endpoint = "client/activity")]
 pub async fn get_client_activity(
@@ -9,7 +9,7 @@ pub async fn get_client_activity(
     page: u64,
 ) -> Result<Page<ActivityEntry>, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::activity::list(&cx.db, client_id, page).await
+        domain::services::activity::list(&cx.db, client_id, page).await
     })
     .await
 }

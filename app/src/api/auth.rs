@@ -1,20 +1,20 @@
 //! Sign-in, sign-out and impersonation. The only server functions open to non-staff callers
-//! (see `server::auth::access`).
+//! (see `domain::auth::access`).
 
-use crate::model::auth::CurrentUser;
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::auth::CurrentUser;
+use model::AppError;
 
 #[server(endpoint = "auth/login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use crate::server::auth::{self, access};
+    use domain::auth::{self, access};
     crate::server::call_open(|db, session, _| async move {
         let user = auth::sign_in(
             &db,
             &session,
             &email,
             &password,
-            &auth::request_ip(),
+            &crate::server::request_ip(),
             chrono::Utc::now(),
         )
         .await?;
@@ -36,7 +36,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     crate::server::call_open(|_, session, _| async move {
-        crate::server::auth::sign_out(&session).await?;
+        domain::auth::sign_out(&session).await?;
         leptos_axum::redirect("/login");
         Ok(())
     })
@@ -52,7 +52,7 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 pub async fn impersonate(user_id: i32) -> Result<(), AppError> {
     crate::server::call_open(|db, session, principal| async move {
         let staff = principal.ok_or(AppError::Unauthorized)?;
-        crate::server::auth::impersonate(&db, &session, &staff, user_id).await?;
+        domain::auth::impersonate(&db, &session, &staff, user_id).await?;
         leptos_axum::redirect("/");
         Ok(())
     })
@@ -63,7 +63,7 @@ pub async fn impersonate(user_id: i32) -> Result<(), AppError> {
 pub async fn stop_impersonating() -> Result<(), AppError> {
     crate::server::call_open(|db, session, principal| async move {
         let principal = principal.ok_or(AppError::Unauthorized)?;
-        crate::server::auth::stop_impersonating(&db, &session, &principal).await?;
+        domain::auth::stop_impersonating(&db, &session, &principal).await?;
         leptos_axum::redirect("/staff/clients");
         Ok(())
     })

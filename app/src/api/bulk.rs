@@ -1,21 +1,21 @@
 //! Bulk runs: start one on the dashboard's selection, watch it, retry its failed clients.
 
-use crate::model::bulk::{BulkOutcome, BulkRequest, BulkRunPage, BulkRunView};
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use model::bulk::{BulkOutcome, BulkRequest, BulkRunPage, BulkRunView};
+use model::AppError;
 
 /// JSON in: a selection holds a whole dashboard query. Needs the action's own permission
 /// (deleting: `DeleteClients`) on top of the endpoint's.
 #[server(endpoint = "bulk/start", input = Json)]
 pub async fn start_bulk(request: BulkRequest) -> Result<i32, AppError> {
-    use crate::server::auth::access::{self, Access};
+    use domain::auth::access::{self, Access};
     crate::server::call(|cx| async move {
         access::check(
             Access::Staff(request.action.permission()),
             crate::server::request_principal().as_ref(),
         )?;
-        let id = crate::server::services::bulk::start(&cx.db, &cx.actor, &request).await?;
+        let id = domain::services::bulk::start(&cx.db, &cx.actor, &request).await?;
         cx.wake_jobs();
         Ok(id)
     })
@@ -30,7 +30,7 @@ pub async fn bulk_run(
     after: Option<i32>,
 ) -> Result<BulkRunPage, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::bulk::run_page(&cx.db, id, outcome, after).await
+        domain::services::bulk::run_page(&cx.db, id, outcome, after).await
     })
     .await
 }
@@ -38,23 +38,21 @@ pub async fn bulk_run(
 /// The newest runs (`before`: older than that run).
 #[server(endpoint = "bulk/list")]
 pub async fn bulk_runs(before: Option<i32>) -> Result<Vec<BulkRunView>, AppError> {
-    crate::server::call(
-        |cx| async move { crate::server::services::bulk::recent(&cx.db, before).await },
-    )
-    .await
+    crate::server::call(|cx| async move { domain::services::bulk::recent(&cx.db, before).await })
+        .await
 }
 
 /// "Retry failed": needs the run's action's permission.
 #[server(endpoint = "bulk/retry")]
 pub async fn retry_bulk(id: i32) -> Result<(), AppError> {
-    use crate::server::auth::access::{self, Access};
+    use domain::auth::access::{self, Access};
     crate::server::call(|cx| async move {
-        let action = crate::server::services::bulk::action_of(&cx.db, id).await?;
+        let action = domain::services::bulk::action_of(&cx.db, id).await?;
         access::check(
             Access::Staff(action.permission()),
             crate::server::request_principal().as_ref(),
         )?;
-        crate::server::services::bulk::retry_failed(&cx.db, &cx.actor, id).await?;
+        domain::services::bulk::retry_failed(&cx.db, &cx.actor, id).await?;
         cx.wake_jobs();
         Ok(())
     })

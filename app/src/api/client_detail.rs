@@ -1,13 +1,13 @@
 //! The client detail page's header and overview tab.
 
-use crate::model::client_detail::{ClientHeader, ClientOverview};
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::client_detail::{ClientHeader, ClientOverview};
+use model::AppError;
 
 #[server(endpoint = "client/header")]
 pub async fn get_client_header(client_id: i32) -> Result<ClientHeader, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_detail::header(&cx.db, client_id).await
+        domain::services::client_detail::header(&cx.db, client_id).await
     })
     .await
 }
@@ -15,7 +15,7 @@ pub async fn get_client_header(client_id: i32) -> Result<ClientHeader, AppError>
 #[server(endpoint = "client/overview")]
 pub async fn get_client_overview(client_id: i32) -> Result<ClientOverview, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_detail::overview(&cx.db, client_id).await
+        domain::services::client_detail::overview(&cx.db, client_id).await
     })
     .await
 }

@@ -1,22 +1,22 @@
 //! The users tab and its actions.
 
-use crate::model::client_users::{UserOption, UsersTab};
-use crate::model::{AppError, Role};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use model::client_users::{UserOption, UsersTab};
+use model::{AppError, Role};
 
 #[server(endpoint = "client-users/tab")]
 pub async fn get_users_tab(client_id: i32) -> Result<UsersTab, AppError> {
-    crate::server::call(|cx| async move {
-        crate::server::services::client_users::tab(&cx.db, client_id).await
-    })
+    crate::server::call(
+        |cx| async move { domain::services::client_users::tab(&cx.db, client_id).await },
+    )
     .await
 }
 
 #[server(endpoint = "client-users/candidates")]
 pub async fn find_candidates(client_id: i32, query: String) -> Result<Vec<UserOption>, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::candidates(&cx.db, client_id, &query).await
+        domain::services::client_users::candidates(&cx.db, client_id, &query).await
     })
     .await
 }
@@ -29,10 +29,8 @@ pub async fn associate_user(
     roles: Vec<Role>,
 ) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::associate(
-            &cx.db, &cx.actor, client_id, user_id, roles,
-        )
-        .await
+        domain::services::client_users::associate(&cx.db, &cx.actor, client_id, user_id, roles)
+            .await
     })
     .await
 }
@@ -44,10 +42,8 @@ pub async fn set_user_roles(
     roles: Vec<Role>,
 ) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::set_roles(
-            &cx.db, &cx.actor, client_id, user_id, roles,
-        )
-        .await
+        domain::services::client_users::set_roles(&cx.db, &cx.actor, client_id, user_id, roles)
+            .await
     })
     .await
 }
@@ -55,8 +51,7 @@ pub async fn set_user_roles(
 #[server(endpoint = "client-users/dissociate")]
 pub async fn dissociate_user(client_id: i32, user_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_users::dissociate(&cx.db, &cx.actor, client_id, user_id)
-            .await
+        domain::services::client_users::dissociate(&cx.db, &cx.actor, client_id, user_id).await
     })
     .await
 }

@@ -1,34 +1,30 @@
 //! The dashboard's server functions: the page of clients, filter options, create and edit.
 
-use crate::model::client::ClientPage;
-use crate::model::client_form::ClientForm;
-use crate::model::client_query::{ClientQuery, FilterOptions};
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use model::client::ClientPage;
+use model::client_form::ClientForm;
+use model::client_query::{ClientQuery, FilterOptions};
+use model::AppError;
 
 /// JSON in: the query has lists and nested values that a URL-encoded body would flatten.
 #[server(endpoint = "clients/list", input = Json)]
 pub async fn list_clients(query: ClientQuery) -> Result<ClientPage, AppError> {
-    crate::server::call(
-        |cx| async move { crate::server::services::clients::list(&cx.db, &query).await },
-    )
-    .await
+    crate::server::call(|cx| async move { domain::services::clients::list(&cx.db, &query).await })
+        .await
 }
 
 #[server(endpoint = "clients/filter_options")]
 pub async fn client_filter_options() -> Result<FilterOptions, AppError> {
-    crate::server::call(|cx| async move {
-        crate::server::services::clients::filter_options(&cx.db).await
-    })
-    .await
+    crate::server::call(|cx| async move { domain::services::clients::filter_options(&cx.db).await })
+        .await
 }
 
 #[server(endpoint = "clients/form")]
 pub async fn load_client_form(client_id: i32) -> Result<ClientForm, AppError> {
-    crate::server::call(|cx| async move {
-        crate::server::services::client_form::load(&cx.db, client_id).await
-    })
+    crate::server::call(
+        |cx| async move { domain::services::client_form::load(&cx.db, client_id).await },
+    )
     .await
 }
 
@@ -36,7 +32,7 @@ pub async fn load_client_form(client_id: i32) -> Result<ClientForm, AppError> {
 #[server(endpoint = "clients/save", input = Json)]
 pub async fn save_client(client_id: Option<i32>, form: ClientForm) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::client_form::save(&cx.db, &cx.actor, client_id, form).await
+        domain::services::client_form::save(&cx.db, &cx.actor, client_id, form).await
     })
     .await
 }

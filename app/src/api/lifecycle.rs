@@ -1,13 +1,13 @@
 //! Suspend, resume and delete a client (the dashboard's hover menu and the detail header), and
 //! retry a lifecycle job that failed for good.
 
-use crate::model::{AppError, ClientStatus};
 use leptos::prelude::*;
+use model::{AppError, ClientStatus};
 
 #[server(endpoint = "clients/suspend")]
 pub async fn suspend_client(client_id: i32, reason: String) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::lifecycle::suspend(&cx.db, &cx.actor, client_id, &reason).await?;
+        domain::services::lifecycle::suspend(&cx.db, &cx.actor, client_id, &reason).await?;
         cx.wake_jobs();
         Ok(())
     })
@@ -17,8 +17,7 @@ pub async fn suspend_client(client_id: i32, reason: String) -> Result<(), AppErr
 #[server(endpoint = "clients/resume")]
 pub async fn resume_client(client_id: i32) -> Result<ClientStatus, AppError> {
     crate::server::call(|cx| async move {
-        let status =
-            crate::server::services::lifecycle::resume(&cx.db, &cx.actor, client_id).await?;
+        let status = domain::services::lifecycle::resume(&cx.db, &cx.actor, client_id).await?;
         cx.wake_jobs();
         Ok(status)
     })
@@ -29,7 +28,7 @@ pub async fn resume_client(client_id: i32) -> Result<ClientStatus, AppError> {
 #[server(endpoint = "clients/retry")]
 pub async fn retry_client_job(client_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::lifecycle::retry(&cx.db, &cx.actor, client_id).await?;
+        domain::services::lifecycle::retry(&cx.db, &cx.actor, client_id).await?;
         cx.wake_jobs();
         Ok(())
     })
@@ -39,7 +38,7 @@ pub async fn retry_client_job(client_id: i32) -> Result<(), AppError> {
 #[server(endpoint = "clients/delete")]
 pub async fn delete_client(client_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::lifecycle::delete(&cx.db, &cx.actor, client_id).await?;
+        domain::services::lifecycle::delete(&cx.db, &cx.actor, client_id).await?;
         cx.wake_jobs();
         Ok(())
     })

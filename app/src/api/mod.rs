@@ -1,4 +1,4 @@
-//! `#[server]` functions: thin wrappers that call `server::services` (see `server::call`).
+//! `#[server]` functions: thin wrappers that call `domain::services` (see `crate::server::call`).
 
 pub mod activity;
 pub mod auth;

@@ -1,22 +1,22 @@
 //! Staff notes on a client (the overview tab's Notes section).
 
-use crate::model::client_detail::Page;
-use crate::model::notes::ClientNote;
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::client_detail::Page;
+use model::notes::ClientNote;
+use model::AppError;
 
 #[server(endpoint = "notes/list")]
 pub async fn get_client_notes(client_id: i32, page: u64) -> Result<Page<ClientNote>, AppError> {
-    crate::server::call(|cx| async move {
-        crate::server::services::notes::list(&cx.db, client_id, page).await
-    })
+    crate::server::call(
+        |cx| async move { domain::services::notes::list(&cx.db, client_id, page).await },
+    )
     .await
 }
 
 #[server(endpoint = "notes/add")]
 pub async fn add_note(client_id: i32, body: String) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::notes::add(&cx.db, &cx.actor, client_id, body).await
+        domain::services::notes::add(&cx.db, &cx.actor, client_id, body).await
     })
     .await
 }
@@ -24,7 +24,7 @@ pub async fn add_note(client_id: i32, body: String) -> Result<i32, AppError> {
 #[server(endpoint = "notes/edit")]
 pub async fn edit_note(client_id: i32, note_id: i32, body: String) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::notes::edit(&cx.db, &cx.actor, client_id, note_id, body).await
+        domain::services::notes::edit(&cx.db, &cx.actor, client_id, note_id, body).await
     })
     .await
 }
@@ -32,7 +32,7 @@ pub async fn edit_note(client_id: i32, note_id: i32, body: String) -> Result<(),
 #[server(endpoint = "notes/delete")]
 pub async fn delete_note(client_id: i32, note_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::notes::delete(&cx.db, &cx.actor, client_id, note_id).await
+        domain::services::notes::delete(&cx.db, &cx.actor, client_id, note_id).await
     })
     .await
 }
@@ -40,8 +40,7 @@ pub async fn delete_note(client_id: i32, note_id: i32) -> Result<(), AppError> {
 #[server(endpoint = "notes/pin")]
 pub async fn pin_note(client_id: i32, note_id: i32, pinned: bool) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::notes::set_pinned(&cx.db, &cx.actor, client_id, note_id, pinned)
-            .await
+        domain::services::notes::set_pinned(&cx.db, &cx.actor, client_id, note_id, pinned).await
     })
     .await
 }

@@ -1,8 +1,8 @@
 //! Cloud resources and projects.
 
-use crate::model::cloud::{ProjectDetail, ResourceDetail, ResourceKind, ResourceTab};
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::cloud::{ProjectDetail, ResourceDetail, ResourceKind, ResourceTab};
+use model::AppError;
 
 #[server(endpoint = "resources/tab")]
 pub async fn get_resources_tab(
@@ -11,23 +11,23 @@ pub async fn get_resources_tab(
     page: u64,
 ) -> Result<ResourceTab, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::resources::tab(&cx.db, client_id, kind, page).await
+        domain::services::resources::tab(&cx.db, client_id, kind, page).await
     })
     .await
 }
 
 #[server(endpoint = "resources/get")]
 pub async fn get_resource(kind: ResourceKind, id: i32) -> Result<ResourceDetail, AppError> {
-    crate::server::call(|cx| async move {
-        crate::server::services::resources::get(&cx.db, kind, id).await
-    })
+    crate::server::call(
+        |cx| async move { domain::services::resources::get(&cx.db, kind, id).await },
+    )
     .await
 }
 
 #[server(endpoint = "projects/get")]
 pub async fn get_project(project_id: i32) -> Result<ProjectDetail, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::resources::project(&cx.db, project_id).await
+        domain::services::resources::project(&cx.db, project_id).await
     })
     .await
 }
@@ -36,7 +36,7 @@ pub async fn get_project(project_id: i32) -> Result<ProjectDetail, AppError> {
 #[server(endpoint = "resources/refresh")]
 pub async fn refresh_from_cloud(client_id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::openstack::sync::request(&cx.db, &cx.actor, client_id).await?;
+        domain::openstack::sync::request(&cx.db, &cx.actor, client_id).await?;
         cx.wake_jobs();
         Ok(())
     })

@@ -1,13 +1,12 @@
 //! Staff accounts (administrators) and changing one's own password (every staff member).
 
-use crate::model::staff::{IssuedPassword, StaffMember};
-use crate::model::{AppError, StaffRole};
 use leptos::prelude::*;
+use model::staff::{IssuedPassword, StaffMember};
+use model::{AppError, StaffRole};
 
 #[server(endpoint = "staff/list")]
 pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
-    crate::server::call(|cx| async move { crate::server::services::staff::list(&cx.db).await })
-        .await
+    crate::server::call(|cx| async move { domain::services::staff::list(&cx.db).await }).await
 }
 
 #[server(endpoint = "staff/create")]
@@ -17,7 +16,7 @@ pub async fn create_staff(
     role: StaffRole,
 ) -> Result<IssuedPassword, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff::create(&cx.db, &cx.actor, &email, &full_name, role).await
+        domain::services::staff::create(&cx.db, &cx.actor, &email, &full_name, role).await
     })
     .await
 }
@@ -29,7 +28,7 @@ pub async fn update_staff(
     is_active: bool,
 ) -> Result<StaffMember, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff::update(&cx.db, &cx.actor, staff_id, role, is_active).await
+        domain::services::staff::update(&cx.db, &cx.actor, staff_id, role, is_active).await
     })
     .await
 }
@@ -37,7 +36,7 @@ pub async fn update_staff(
 #[server(endpoint = "staff/reset-password")]
 pub async fn reset_staff_password(staff_id: i32) -> Result<IssuedPassword, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff::reset_password(&cx.db, &cx.actor, staff_id).await
+        domain::services::staff::reset_password(&cx.db, &cx.actor, staff_id).await
     })
     .await
 }
@@ -49,9 +48,9 @@ pub async fn change_password(
     new_password: String,
     confirm: String,
 ) -> Result<(), AppError> {
-    use crate::server::auth::access::Access;
+    use domain::auth::access::Access;
     crate::server::call_as(Access::OwnAccount, |cx| async move {
-        crate::server::services::staff::change_own_password(
+        domain::services::staff::change_own_password(
             &cx.db,
             &cx.actor,
             &current,

@@ -1,24 +1,22 @@
 //! Tickets: a client's list, the ticket page, "Open ticket".
 
-use crate::model::client_detail::Page;
-use crate::model::tickets::{TicketDetail, TicketRow};
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::client_detail::Page;
+use model::tickets::{TicketDetail, TicketRow};
+use model::AppError;
 
 #[server(endpoint = "tickets/list")]
 pub async fn get_client_tickets(client_id: i32, page: u64) -> Result<Page<TicketRow>, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::tickets::list(&cx.db, client_id, page).await
+        domain::services::tickets::list(&cx.db, client_id, page).await
     })
     .await
 }
 
 #[server(endpoint = "tickets/get")]
 pub async fn get_ticket(ticket_id: i32) -> Result<TicketDetail, AppError> {
-    crate::server::call(|cx| async move {
-        crate::server::services::tickets::get(&cx.db, ticket_id).await
-    })
-    .await
+    crate::server::call(|cx| async move { domain::services::tickets::get(&cx.db, ticket_id).await })
+        .await
 }
 
 /// `client_id` is text: the tickets list has staff type it, and a bad one gets a field message.
@@ -30,7 +28,7 @@ pub async fn open_ticket(
     message: String,
 ) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::tickets::open_from_form(
+        domain::services::tickets::open_from_form(
             &cx.db,
             &cx.actor,
             &client_id,

@@ -1,15 +1,15 @@
 //! The dashboard's saved views and list columns: a staff member's own choices.
 
-use crate::model::client_query::ClientQuery;
-use crate::model::saved_views::DashboardPrefs;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
+use model::client_query::ClientQuery;
+use model::saved_views::DashboardPrefs;
+use model::AppError;
 
 #[server(endpoint = "views/prefs")]
 pub async fn load_dashboard_prefs() -> Result<DashboardPrefs, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff_views::prefs(&cx.db, &cx.actor).await
+        domain::services::staff_views::prefs(&cx.db, &cx.actor).await
     })
     .await
 }
@@ -17,11 +17,11 @@ pub async fn load_dashboard_prefs() -> Result<DashboardPrefs, AppError> {
 /// `columns`: comma-separated column keys, in order.
 #[server(endpoint = "views/columns")]
 pub async fn save_columns(columns: String) -> Result<(), AppError> {
-    use crate::model::client_columns;
+    use model::client_columns;
     crate::server::call(|cx| async move {
         let columns = client_columns::split(&columns)
             .map_err(|key| AppError::invalid("columns", format!("There is no column {key:?}.")))?;
-        crate::server::services::staff_views::set_columns(&cx.db, &cx.actor, &columns).await
+        domain::services::staff_views::set_columns(&cx.db, &cx.actor, &columns).await
     })
     .await
 }
@@ -30,7 +30,7 @@ pub async fn save_columns(columns: String) -> Result<(), AppError> {
 #[server(endpoint = "views/save", input = Json)]
 pub async fn save_view(name: String, query: ClientQuery, shared: bool) -> Result<i32, AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff_views::save(&cx.db, &cx.actor, &name, &query, shared).await
+        domain::services::staff_views::save(&cx.db, &cx.actor, &name, &query, shared).await
     })
     .await
 }
@@ -38,7 +38,7 @@ pub async fn save_view(name: String, query: ClientQuery, shared: bool) -> Result
 #[server(endpoint = "views/delete")]
 pub async fn delete_view(id: i32) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff_views::delete(&cx.db, &cx.actor, id).await
+        domain::services::staff_views::delete(&cx.db, &cx.actor, id).await
     })
     .await
 }
@@ -47,7 +47,7 @@ pub async fn delete_view(id: i32) -> Result<(), AppError> {
 #[server(endpoint = "views/landing")]
 pub async fn set_landing_view(id: Option<i32>) -> Result<(), AppError> {
     crate::server::call(|cx| async move {
-        crate::server::services::staff_views::set_landing(&cx.db, &cx.actor, id).await
+        domain::services::staff_views::set_landing(&cx.db, &cx.actor, id).await
     })
     .await
 }

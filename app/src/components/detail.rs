@@ -1,11 +1,11 @@
 //! Pieces the client detail tabs and the detail pages share: URL numbers, pager, errors.
 
-use crate::model::AppError;
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use model::AppError;
 
 /// A numeric route parameter (`:id`), None when absent or not a number.
 pub fn id_param(name: &'static str) -> Memo<Option<i32>> {
@@ -16,12 +16,7 @@ pub fn id_param(name: &'static str) -> Memo<Option<i32>> {
 /// The `page` query parameter, 1 when absent or nonsense, bounded (see `model::paging`).
 pub fn page_param() -> Memo<u64> {
     let query = use_query_map();
-    Memo::new(move |_| {
-        query
-            .read()
-            .get_str("page")
-            .map_or(1, crate::model::paging::parse)
-    })
+    Memo::new(move |_| query.read().get_str("page").map_or(1, model::paging::parse))
 }
 
 /// Previous / next links over `pages` pages, by the `page` query parameter.
@@ -89,12 +84,6 @@ where
             })
             .map(|m| view! { <p class="error" role="alert">{m}</p> })
     }
-}
-
-/// A small coloured label for any status with a stored name and a label.
-#[component]
-pub fn Tag(kind: &'static str, value: &'static str, label: String) -> impl IntoView {
-    view! { <span class=format!("badge {kind}-{value}")>{label}</span> }
 }
 
 /// A click anywhere on a table row follows the row's first link (client-side routing), so a

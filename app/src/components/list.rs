@@ -3,15 +3,16 @@
 //! browser), per-status totals, a table with sortable headers, and the pager.
 
 use crate::api::lists::get_list;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, open_row, Pager};
-use crate::model::client_query::Dir;
-use crate::model::lists::{Cell, FilterInput, FilterSpec, ListKind, ListPage, ListQuery};
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
+use model::client_query::Dir;
+use model::lists::{Cell, FilterInput, FilterSpec, ListKind, ListPage, ListQuery};
+use model::AppError;
 
 /// The URL query's pairs, every value of every key.
 pub fn url_pairs(map: &ParamsMap) -> Vec<(String, String)> {
@@ -144,8 +145,8 @@ fn FilterForm(filters: Vec<FilterSpec>, query: ListQuery, path: String) -> impl 
             {filters.into_iter().map(field).collect_view()}
             {kept.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v /> }).collect_view()}
             <div class="filter-buttons">
-                <button type="submit" class="button primary">"Apply"</button>
-                <A href=path attr:class="button">"Reset"</A>
+                <button type="submit" class="btn primary">"Apply"</button>
+                <A href=path attr:class="btn">"Reset"</A>
             </div>
         </Form>
     }
@@ -183,7 +184,7 @@ fn StatusTotals(page: ListPage, query: ListQuery) -> impl IntoView {
 
 #[component]
 fn ListTable(page: ListPage, query: ListQuery, path: String) -> impl IntoView {
-    let header = |c: crate::model::lists::ColumnSpec| {
+    let header = |c: model::lists::ColumnSpec| {
         let class = if c.numeric { "num" } else { "" };
         match c.sort {
             None => view! { <th class=class>{c.label}</th> }.into_any(),
@@ -231,8 +232,7 @@ fn cell(c: Cell, numeric: bool) -> AnyView {
         Cell::Badge {
             class: badge,
             label,
-        } => view! { <td class=class><span class=format!("badge {badge}")>{label}</span></td> }
-            .into_any(),
+        } => view! { <td class=class><Badge tone=badge label /></td> }.into_any(),
         Cell::Bar { class: bar, title } => {
             view! { <td class=format!("bar {bar}") title=title></td> }.into_any()
         }

@@ -1,6 +1,6 @@
 //! Small pieces used by several pages.
 
-pub mod format;
+pub mod badge;
 pub mod list;
 pub mod live;
 pub mod permission;

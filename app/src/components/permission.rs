@@ -2,10 +2,10 @@
 //! children only to a role that may use them (the server refuses the rest anyway).
 
 use crate::api::auth::whoami;
-use crate::model::auth::CurrentUser;
-use crate::model::staff::Permission;
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::auth::CurrentUser;
+use model::staff::Permission;
+use model::AppError;
 
 /// The signed-in user, loaded once by the staff layout.
 #[derive(Clone, Copy)]

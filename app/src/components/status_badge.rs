@@ -1,5 +1,6 @@
-use crate::model::ClientStatus;
+use super::badge::Badge;
 use leptos::prelude::*;
+use model::ClientStatus;
 
 /// A client's status: its own colour, what it means on hover, and the reason when its last
 /// suspension or deletion failed.
@@ -9,9 +10,7 @@ pub fn StatusBadge(
     #[prop(optional_no_strip)] error: Option<String>,
 ) -> impl IntoView {
     view! {
-        <span class=format!("badge status-{}", status.as_str()) title=status.description()>
-            {status.label()}
-        </span>
-        {error.map(|e| view! { <span class="badge status-error" role="note" title=e.clone()>"⚠ failed"</span> })}
+        <Badge tone=format!("status-{}", status.as_str()) label=status.label() title=status.description() />
+        {error.map(|e| view! { <Badge tone="status-error" label="⚠ failed" title=e attr:role="note" /> })}
     }
 }

@@ -3,9 +3,9 @@
 use crate::api::auth::Logout;
 use crate::components::permission::{provide_me, Can, Me};
 use crate::components::shortcuts::KeyboardShortcuts;
-use crate::model::staff::Permission;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
+use model::staff::Permission;
 
 /// The signed-in user's name (and role), their password page and a sign-out button.
 #[component]

@@ -3,12 +3,12 @@
 //! and `/staff/domains`. Each is the shared `ListView` over its `ListKind`.
 
 use crate::components::list::ListView;
-use crate::model::cloud::ResourceKind;
-use crate::model::lists::ListKind;
 use crate::pages::not_found::NotFound;
 use crate::pages::support::open_ticket::OpenTicketForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use model::cloud::ResourceKind;
+use model::lists::ListKind;
 
 #[component]
 pub fn InvoicesList() -> impl IntoView {

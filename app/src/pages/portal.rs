@@ -3,11 +3,11 @@
 
 use crate::api::auth::StopImpersonating;
 use crate::api::portal::portal_overview;
-use crate::components::format;
 use crate::components::status_badge::StatusBadge;
 use crate::pages::layout::SignOut;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::format;
 
 #[component]
 pub fn PortalPage() -> impl IntoView {

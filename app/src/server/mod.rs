@@ -1,22 +1,12 @@
-//! Everything that runs only on the server: database, entities, services, demo data.
+//! The server side of the pages: what a server function needs from its request (the caller,
+//! the pool, a guard against abandoned requests) around the services in `domain`.
 
 pub mod assets;
-pub mod audit;
-pub mod auth;
-pub mod counts;
-pub mod db;
-pub mod entities;
-pub mod error;
 pub mod guard;
-pub mod jobs;
-pub mod money;
-pub mod openstack;
-pub mod seed;
-pub mod services;
 pub mod state;
-pub mod testing;
 
-use crate::model::AppError;
+use domain::{audit, auth, db};
+use model::AppError;
 use sea_orm::DatabaseConnection;
 
 /// What a staff server function's body gets: the pool, and who is calling (for the audit log).
@@ -59,9 +49,7 @@ where
     let access = request_path()
         .filter(|p| p.starts_with("/api/"))
         .map(|p| auth::access::for_path(&p))
-        .unwrap_or(auth::access::Access::Staff(
-            crate::model::staff::Permission::View,
-        ));
+        .unwrap_or(auth::access::Access::Staff(model::staff::Permission::View));
     call_as(access, f).await
 }
 
@@ -81,6 +69,17 @@ where
         state,
     }))
     .await
+}
+
+/// The caller's address, put in the request's extensions by the server (for throttling).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub String);
+
+/// The request's client address, or "unknown" when the server did not record one.
+pub fn request_ip() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 fn request_path() -> Option<String> {

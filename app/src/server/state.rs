@@ -1,8 +1,8 @@
 //! What every request can reach: the leptos options, the database pool, the OpenStack seam and
 //! the nudge that wakes this process's job worker.
 
-use crate::server::openstack::{LocalOpenStack, OpenStack};
 use axum::extract::FromRef;
+use domain::openstack::{LocalOpenStack, OpenStack};
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;

@@ -3,14 +3,13 @@
 
 pub mod binary;
 
-use app::server::auth::{bootstrap, password};
-use app::server::entities::user;
-use app::server::seed;
-use app::server::testing::{Engine, TestDb};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
+use domain::auth::{bootstrap, password};
+use domain::entities::user;
 use http_body_util::BodyExt;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use test_support::{Engine, TestDb};
 use tower::ServiceExt;
 
 pub const STAFF_EMAIL: &str = "staff@cumulus.test";
@@ -32,7 +31,7 @@ pub struct Reply {
 pub async fn demo_app() -> App {
     let t = TestDb::new(Engine::Sqlite).await;
     let anchor = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    seed::seed_demo_if_empty(&t.db, anchor)
+    demo::seed_demo_if_empty(&t.db, anchor)
         .await
         .unwrap()
         .expect("seeded");
@@ -91,7 +90,7 @@ impl App {
     }
 
     /// A staff member with `role` (and a password of their own), signed in.
-    pub async fn staff_as(&self, role: app::model::StaffRole) -> String {
+    pub async fn staff_as(&self, role: model::StaffRole) -> String {
         let email = format!("{}@cumulus.test", role.as_str());
         user::ActiveModel {
             email: Set(email.clone()),
@@ -185,17 +184,17 @@ pub fn json(uri: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
 /// The catalogue (configurations, products, plans) and no clients: the database is "not
 /// empty", so a server started on it writes no demo data.
 pub async fn catalogue_only(db: &sea_orm::DatabaseConnection) {
-    let opts = seed::SeedOptions {
+    let opts = demo::SeedOptions {
         clients: 0,
         seed: 5,
         anchor: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
     };
-    seed::seed(db, &opts, &mut |_, _| {}).await.unwrap();
+    demo::seed(db, &opts, &mut |_, _| {}).await.unwrap();
 }
 
 /// The staff member the process tests act as.
-pub fn test_staff() -> app::server::audit::Actor {
-    app::server::audit::Actor {
+pub fn test_staff() -> domain::audit::Actor {
+    domain::audit::Actor {
         user_id: None,
         email: "test".into(),
         bulk_run: None,
@@ -204,8 +203,8 @@ pub fn test_staff() -> app::server::audit::Actor {
 
 /// A new EUR client (no services) named `company`.
 pub async fn new_client(db: &sea_orm::DatabaseConnection, company: &str) -> i32 {
-    use app::model::client_form::ClientForm;
-    use app::server::entities::configuration;
+    use domain::entities::configuration;
+    use model::client_form::ClientForm;
     let slug: String = company
         .to_lowercase()
         .chars()
@@ -230,7 +229,7 @@ pub async fn new_client(db: &sea_orm::DatabaseConnection, company: &str) -> i32 
             .id,
         ..ClientForm::default()
     };
-    app::server::services::client_form::save(db, &test_staff(), None, form)
+    domain::services::client_form::save(db, &test_staff(), None, form)
         .await
         .unwrap()
 }

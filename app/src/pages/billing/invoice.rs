@@ -1,12 +1,13 @@
 //! `/staff/billing/invoices/:id`: an invoice with its items, totals, status and payments.
 
 use crate::api::invoices::get_invoice;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn InvoicePage() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn InvoicePage() -> impl IntoView {
                                         None => view! { <span>{inv.client_name.clone()}</span> }.into_any(),
                                     }}" / Invoices"</p>
                                     <h1>{format!("Invoice {}", inv.row.number)}" "
-                                        <span class=format!("badge {}", inv.row.tone.class()) data-field="status">{inv.row.tone.label(inv.row.status)}</span>
+                                        <Badge tone=inv.row.tone.class() label=inv.row.tone.label(inv.row.status) attr:data-field="status" />
                                     </h1>
                                 </div>
                             </div>

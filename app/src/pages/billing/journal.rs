@@ -2,11 +2,11 @@
 
 use crate::api::journal::get_journal_entry;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn JournalEntryPage() -> impl IntoView {

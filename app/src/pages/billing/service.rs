@@ -1,12 +1,13 @@
 //! `/staff/billing/services/:id`: one service of a client.
 
 use crate::api::billing_services::get_service;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn ServicePage() -> impl IntoView {
@@ -31,7 +32,7 @@ pub fn ServicePage() -> impl IntoView {
                             <div>
                                 <p class="crumbs"><A href=format!("/staff/clients/{}/services", s.client_id)>{s.client_name.clone()}</A>" / Services"</p>
                                 <h1>{s.row.display_name.clone()}" "
-                                    <span class=format!("badge svc-{}", s.row.status.as_str()) data-field="status">{s.row.status.label()}</span>
+                                    <Badge tone=format!("svc-{}", s.row.status.as_str()) label=s.row.status.label() attr:data-field="status" />
                                 </h1>
                             </div>
                         </div>

@@ -3,12 +3,13 @@
 pub mod run;
 
 use crate::api::bulk::bulk_runs;
-use crate::components::format;
-use crate::model::bulk::{run_href, BulkRunView, BulkStatus};
+use crate::components::badge::Badge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use model::bulk::{run_href, BulkRunView, BulkStatus};
+use model::format;
 
 pub use run::BulkRunPage;
 
@@ -21,7 +22,7 @@ pub fn RunStatus(status: BulkStatus) -> impl IntoView {
         BulkStatus::Failed => "tone-red",
     };
     view! {
-        <span class=format!("badge {tone}") data-run-status=status.key()>{status.label()}</span>
+        <Badge tone label=status.label() attr:data-run-status=status.key() />
     }
 }
 

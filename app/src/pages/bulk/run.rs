@@ -4,16 +4,17 @@
 
 use super::RunStatus;
 use crate::api::bulk::{bulk_run, RetryBulk};
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
 use crate::components::permission::Can;
 use crate::components::status_badge::StatusBadge;
-use crate::model::bulk::{run_href, BulkItemView, BulkOutcome, BulkRunPage, BulkRunView};
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use model::bulk::{run_href, BulkItemView, BulkOutcome, BulkRunPage, BulkRunView};
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn BulkRunPage() -> impl IntoView {
@@ -72,7 +73,7 @@ fn RunView(
         Some(o) => format!("{base}?outcome={}&after={a}", o.key()),
         None => format!("{base}?after={a}"),
     });
-    let retryable = run.failed > 0 || run.status == crate::model::bulk::BulkStatus::Failed;
+    let retryable = run.failed > 0 || run.status == model::bulk::BulkStatus::Failed;
     let id = run.id;
     let permission = run.action.permission();
     view! {
@@ -87,7 +88,7 @@ fn RunView(
                 <Can permission>
                     <ActionForm action=retry>
                         <input type="hidden" name="id" value=id />
-                        <button type="submit" class="button primary" data-action="retry-failed" disabled=move || retry.pending().get()>
+                        <button type="submit" class="btn primary" data-action="retry-failed" disabled=move || retry.pending().get()>
                             "Retry failed"
                         </button>
                     </ActionForm>
@@ -174,7 +175,7 @@ fn item_row(i: BulkItemView) -> impl IntoView {
     view! {
         <tr data-client=i.client_id data-outcome=i.outcome.key()>
             <td><A href=format!("/staff/clients/{}/overview", i.client_id)>{i.label}</A></td>
-            <td><span class=format!("badge {tone}")>{i.outcome.label()}</span></td>
+            <td><Badge tone label=i.outcome.label() /></td>
             <td>{i.reason.unwrap_or_default()}</td>
             <td>{match i.status {
                 Some(s) => view! { <StatusBadge status=s /> }.into_any(),

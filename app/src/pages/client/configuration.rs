@@ -2,11 +2,11 @@
 
 use crate::api::configurations::{get_configuration_tab, ChangeConfiguration};
 use crate::components::detail::{error_view, field_error, form_error};
-use crate::components::format;
 use crate::components::permission::FormToggle;
-use crate::model::staff::Permission;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use model::format;
+use model::staff::Permission;
 
 #[component]
 pub fn ConfigurationTab(client_id: i32) -> impl IntoView {

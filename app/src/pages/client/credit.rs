@@ -3,11 +3,11 @@
 
 use crate::api::credit::{preview_credit, ApplyCredit};
 use crate::components::detail::{field_error, form_error};
-use crate::components::format;
-use crate::model::client_form::CURRENCIES;
-use crate::model::credit::{CreditInput, CreditPreview, Direction};
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::client_form::CURRENCIES;
+use model::credit::{CreditInput, CreditPreview, Direction};
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn CreditForm(

@@ -1,14 +1,15 @@
 //! The domains tab: the client's domains and "Register domain".
 
 use crate::api::domains::{get_client_domains, RegisterDomain};
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
-use crate::components::format;
 use crate::components::permission::FormToggle;
-use crate::model::domains::{MAX_YEARS, TLDS};
-use crate::model::staff::Permission;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::domains::{MAX_YEARS, TLDS};
+use model::format;
+use model::staff::Permission;
 
 #[component]
 pub fn DomainsTab(client_id: i32) -> impl IntoView {
@@ -71,7 +72,7 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
                                     <tr>
                                         <td><A href=format!("/staff/domains/{}", d.id)>{d.id}</A></td>
                                         <td><A href=format!("/staff/domains/{}", d.id)>{d.name.clone()}</A></td>
-                                        <td><span class=format!("badge dom-{}", d.status.as_str())>{d.status.label()}</span></td>
+                                        <td><Badge tone=format!("dom-{}", d.status.as_str()) label=d.status.label() /></td>
                                         <td>{d.expires_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
                                         <td>{format::date(&d.created_at)}</td>
                                     </tr>

@@ -1,16 +1,17 @@
 //! The invoices tab: the client's invoices coloured by status, and "Add invoice".
 
 use crate::api::invoices::{get_client_invoices, CreateInvoice};
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
-use crate::components::format;
 use crate::components::permission::FormToggle;
-use crate::model::billing::{NewInvoice, NewInvoiceItem};
-use crate::model::staff::Permission;
-use crate::model::status::NewWork;
-use crate::model::ClientStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use model::billing::{NewInvoice, NewInvoiceItem};
+use model::format;
+use model::staff::Permission;
+use model::status::NewWork;
+use model::ClientStatus;
 
 #[component]
 pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
@@ -54,7 +55,7 @@ pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
                                         <td>{r.due_date.to_string()}</td>
                                         <td>{r.paid_at.map(|d| format::date(&d)).unwrap_or_else(|| "—".into())}</td>
                                         <td class="num">{format::money(r.total, &r.currency)}</td>
-                                        <td><span class=format!("badge {}", r.tone.class())>{r.tone.label(r.status)}</span></td>
+                                        <td><Badge tone=r.tone.class() label=r.tone.label(r.status) /></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -2,9 +2,9 @@
 
 use crate::api::journal::get_client_journal;
 use crate::components::detail::{error_view, open_row, page_param, Pager};
-use crate::components::format;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::format;
 
 #[component]
 pub fn JournalTab(client_id: i32) -> impl IntoView {

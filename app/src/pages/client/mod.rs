@@ -20,16 +20,16 @@ use crate::api::lifecycle::{DeleteClient, ResumeClient, RetryClientJob, SuspendC
 use crate::components::detail::{error_view, field_error, form_error, id_param};
 use crate::components::permission::Can;
 use crate::components::status_badge::StatusBadge;
-use crate::model::client_detail::{ClientHeader, Tab};
-use crate::model::staff::Permission;
-use crate::model::status::LifecycleAction;
-use crate::model::ClientStatus;
 use crate::pages::not_found::NotFound;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_navigate, use_params_map};
+use model::client_detail::{ClientHeader, Tab};
+use model::staff::Permission;
+use model::status::LifecycleAction;
+use model::ClientStatus;
 
 /// Bumped by a tab action that may change the client's status, so the header reloads.
 #[derive(Clone, Copy)]
@@ -63,7 +63,7 @@ pub fn ClientDetailPage() -> impl IntoView {
         |(id, _)| async move {
             match id {
                 Some(id) => get_client_header(id).await,
-                None => Err(crate::model::AppError::NotFound("Client".into())),
+                None => Err(model::AppError::NotFound("Client".into())),
             }
         },
     );

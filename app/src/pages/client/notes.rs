@@ -5,10 +5,10 @@ use super::HeaderRefresh;
 use crate::api::notes::{get_client_notes, AddNote, DeleteNote, EditNote, PinNote};
 use crate::components::detail::{error_view, field_error, form_error, page_param, Pager};
 use crate::components::permission::Can;
-use crate::model::notes::{ClientNote, MAX_NOTE_CHARS};
-use crate::model::staff::Permission;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use model::notes::{ClientNote, MAX_NOTE_CHARS};
+use model::staff::Permission;
 
 /// The actions every note of the list shares.
 #[derive(Clone, Copy)]

@@ -3,15 +3,16 @@
 
 use super::HeaderRefresh;
 use crate::api::openstack::{get_openstack_tab, ChangePlan, CreateOpenstack, TerminateService};
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::components::permission::Can;
-use crate::model::cloud::{OpenstackService, PlanOption};
-use crate::model::staff::Permission;
-use crate::model::status::NewWork;
-use crate::model::ClientStatus;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::cloud::{OpenstackService, PlanOption};
+use model::staff::Permission;
+use model::status::NewWork;
+use model::ClientStatus;
 
 #[component]
 pub fn OpenstackTab(client_id: i32, status: ClientStatus) -> impl IntoView {
@@ -83,7 +84,7 @@ fn ServiceFacts(service: OpenstackService) -> impl IntoView {
     view! {
         <dl class="facts openstack">
             <dt>"Service status"</dt>
-            <dd><span class=format!("badge svc-{}", s.status.as_str()) data-field="service-status">{s.status.label()}</span></dd>
+            <dd><Badge tone=format!("svc-{}", s.status.as_str()) label=s.status.label() attr:data-field="service-status" /></dd>
             <dt>"Product"</dt>
             <dd>{s.product_name.clone()}</dd>
             <dt>"Product cycle"</dt>

@@ -5,14 +5,15 @@ use super::credit::CreditForm;
 use super::notes::NotesSection;
 use crate::api::client_detail::get_client_overview;
 use crate::api::credit::ApplyCredit;
+use crate::components::badge::Badge;
 use crate::components::detail::error_view;
-use crate::components::format;
 use crate::components::permission::FormToggle;
-use crate::model::client_detail::ClientOverview;
-use crate::model::staff::Permission;
-use crate::model::status::NewWork;
-use crate::model::ClientStatus;
 use leptos::prelude::*;
+use model::client_detail::ClientOverview;
+use model::format;
+use model::staff::Permission;
+use model::status::NewWork;
+use model::ClientStatus;
 
 #[component]
 pub fn OverviewTab(client_id: i32, status: ClientStatus) -> impl IntoView {
@@ -99,9 +100,7 @@ fn facts(o: ClientOverview) -> impl IntoView {
             <dd data-field="tax-rate">{match o.tax_rate {
                 Some(rate) => format!("{} %", rate.normalize()).into_any(),
                 None => view! {
-                    <span class="badge tone-red" title=crate::model::tax::unknown_tax_rate(&o.country)>
-                        {format!("Unknown for {}", o.country)}
-                    </span>
+                    <Badge tone="tone-red" label=format!("Unknown for {}", o.country) title=model::tax::unknown_tax_rate(&o.country) />
                 }.into_any(),
             }}</dd>
             <dt>"Billing agreement"</dt>

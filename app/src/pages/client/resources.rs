@@ -3,14 +3,14 @@
 
 use crate::api::resources::{get_resources_tab, RefreshFromCloud};
 use crate::components::detail::{error_view, form_error, open_row, page_param, Pager};
-use crate::components::format;
 use crate::components::permission::Can;
-use crate::model::cloud::{CloudSync, ResourceKind};
-use crate::model::staff::Permission;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
+use model::cloud::{CloudSync, ResourceKind};
+use model::format;
+use model::staff::Permission;
 
 #[component]
 pub fn ResourcesTab(client_id: i32) -> impl IntoView {

@@ -1,10 +1,11 @@
 //! The services tab: every service of the client, the OpenStack one included.
 
 use crate::api::billing_services::get_client_services;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, open_row, page_param, Pager};
-use crate::components::format;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::format;
 
 #[component]
 pub fn ServicesTab(client_id: i32) -> impl IntoView {
@@ -44,7 +45,7 @@ pub fn ServicesTab(client_id: i32) -> impl IntoView {
                                             (Some(p), Some(c)) => format::money(p, c),
                                             _ => "—".to_owned(),
                                         }}</td>
-                                        <td><span class=format!("badge svc-{}", s.status.as_str())>{s.status.label()}</span></td>
+                                        <td><Badge tone=format!("svc-{}", s.status.as_str()) label=s.status.label() /></td>
                                         <td>{s.next_due_date.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</td>
                                         <td>{format::date(&s.created_at)}</td>
                                     </tr>

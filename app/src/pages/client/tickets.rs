@@ -2,10 +2,10 @@
 
 use crate::api::tickets::get_client_tickets;
 use crate::components::detail::{error_view, open_row, page_param, Pager};
-use crate::components::format;
 use crate::pages::support::open_ticket::OpenTicketForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::format;
 
 #[component]
 pub fn TicketsTab(client_id: i32) -> impl IntoView {

@@ -6,11 +6,11 @@ use crate::api::client_users::{
 };
 use crate::components::detail::{error_view, field_error, form_error};
 use crate::components::permission::{Can, FormToggle};
-use crate::model::client_users::{ClientUserRow, UserOption};
-use crate::model::staff::Permission;
-use crate::model::status::NewWork;
-use crate::model::{ClientStatus, Role};
 use leptos::prelude::*;
+use model::client_users::{ClientUserRow, UserOption};
+use model::staff::Permission;
+use model::status::NewWork;
+use model::{ClientStatus, Role};
 
 #[component]
 pub fn UsersTab(client_id: i32, status: ClientStatus) -> impl IntoView {

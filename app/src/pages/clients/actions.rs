@@ -3,13 +3,13 @@
 
 use crate::api::lifecycle::{delete_client, resume_client, suspend_client};
 use crate::components::permission::Me;
-use crate::model::auth::CurrentUser;
-use crate::model::client::{ClientPage, ClientSummary};
-use crate::model::staff::Permission;
-use crate::model::status::LifecycleAction;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::auth::CurrentUser;
+use model::client::{ClientPage, ClientSummary};
+use model::staff::Permission;
+use model::status::LifecycleAction;
+use model::AppError;
 
 /// A lifecycle action waiting for confirmation.
 #[derive(Clone, Debug, PartialEq)]
@@ -167,12 +167,12 @@ pub fn ConfirmDialog(menu: LifecycleMenu) -> impl IntoView {
                         })}
                         {error}
                         <div class="dialog-buttons">
-                            <button type="button" class="button" on:click=move |_| menu.pending.set(None)>
+                            <button type="button" class="btn" on:click=move |_| menu.pending.set(None)>
                                 "Cancel"
                             </button>
                             <button
                                 type="button"
-                                class=if p.action == LifecycleAction::Resume { "button primary" } else { "button danger" }
+                                class=if p.action == LifecycleAction::Resume { "btn primary" } else { "btn danger" }
                                 disabled=move || busy.get()
                                 on:click=move |_| {
                                     menu.run.dispatch((confirm.client_id, confirm.action, menu.reason.get_untracked()));

@@ -5,11 +5,11 @@
 use super::selection::Selecting;
 use crate::api::bulk::start_bulk;
 use crate::components::permission::Can;
-use crate::model::bulk::{run_href, BulkAction, BulkRequest};
-use crate::model::client_query::{Choice, FilterOptions};
-use crate::model::selection::Selection;
-use crate::model::AppError;
 use leptos::prelude::*;
+use model::bulk::{run_href, BulkAction, BulkRequest};
+use model::client_query::{Choice, FilterOptions};
+use model::selection::Selection;
+use model::AppError;
 
 /// A bulk action before its parameters are chosen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,7 +138,7 @@ pub fn BulkButtons(selection: Selection) -> impl IntoView {
                 <Can permission=sample.permission()>
                     <button
                         type="button"
-                        class=if kind == Kind::Delete { "button danger" } else { "button" }
+                        class=if kind == Kind::Delete { "btn danger" } else { "btn" }
                         data-bulk=kind.key()
                         on:click={
                             let selection = selection.clone();
@@ -224,12 +224,12 @@ pub fn BulkDialog(options: Resource<Result<FilterOptions, AppError>>) -> impl In
                         })}
                         {error}
                         <div class="dialog-buttons">
-                            <button type="button" class="button" on:click=move |_| menu.asking.set(None)>
+                            <button type="button" class="btn" on:click=move |_| menu.asking.set(None)>
                                 "Cancel"
                             </button>
                             <button
                                 type="button"
-                                class=if matches!(kind, Kind::Delete | Kind::Suspend) { "button danger" } else { "button primary" }
+                                class=if matches!(kind, Kind::Delete | Kind::Suspend) { "btn danger" } else { "btn primary" }
                                 data-confirm="bulk"
                                 disabled=move || busy.get() || !ready()
                                 on:click=submit

@@ -4,12 +4,12 @@ use super::actions::ClientActions;
 use super::matched::MatchedLine;
 use super::pinned::PinnedIcon;
 use super::selection::SelectBox;
-use crate::components::format;
 use crate::components::status_badge::StatusBadge;
-use crate::model::client::ClientSummary;
-use crate::model::client_query::ClientQuery;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::client::ClientSummary;
+use model::client_query::ClientQuery;
+use model::format;
 
 #[component]
 pub fn ClientCards(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> impl IntoView {

@@ -2,12 +2,12 @@
 //! and without JavaScript; once hydrated, leptos_router's `<Form>` navigates in the browser),
 //! and the active filters as removable chips.
 
-use crate::model::client_query::{
-    keys, Choice, ClientQuery, Dir, FilterOptions, SortKey, PER_PAGE_CHOICES,
-};
-use crate::model::{ClientStatus, ProductType};
 use leptos::prelude::*;
 use leptos_router::components::{Form, A};
+use model::client_query::{
+    keys, Choice, ClientQuery, Dir, FilterOptions, SortKey, PER_PAGE_CHOICES,
+};
+use model::{ClientStatus, ProductType};
 
 /// Lists longer than this get a box that narrows them as one types.
 const NARROW_FROM: usize = 8;
@@ -199,8 +199,8 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
                     </fieldset>
                     {q.view.map(|v| view! { <input type="hidden" name=keys::VIEW value=v.as_str() /> })}
                     <div class="filter-buttons">
-                        <button type="submit" class="button primary">"Apply"</button>
-                        <A href=reset attr:class="button">"Reset"</A>
+                        <button type="submit" class="btn primary">"Apply"</button>
+                        <A href=reset attr:class="btn">"Reset"</A>
                     </div>
                 </Form>
             </aside>

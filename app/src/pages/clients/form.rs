@@ -2,13 +2,13 @@
 //! server; each rejected field shows the server's message next to it and nothing is saved.
 
 use crate::api::clients::{client_filter_options, load_client_form, SaveClient};
-use crate::model::client_form::{ClientForm, CURRENCIES};
-use crate::model::client_query::FilterOptions;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use model::client_form::{ClientForm, CURRENCIES};
+use model::client_query::FilterOptions;
+use model::AppError;
 
 #[component]
 pub fn ClientNewPage() -> impl IntoView {
@@ -243,10 +243,10 @@ fn ClientFormView(
                 {error_for("group_ids")}
             </fieldset>
             <div class="form-buttons">
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                <button type="submit" class="btn primary" disabled=move || save.pending().get()>
                     {if client_id.is_some() { "Save changes" } else { "Create client" }}
                 </button>
-                <A href=cancel attr:class="button">"Cancel"</A>
+                <A href=cancel attr:class="btn">"Cancel"</A>
             </div>
         </form>
     }

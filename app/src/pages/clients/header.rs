@@ -1,9 +1,9 @@
 //! The header line: clients counting against the licence, and totals per status that filter.
 
-use crate::model::client::ClientPage;
-use crate::model::client_query::ClientQuery;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::client::ClientPage;
+use model::client_query::ClientQuery;
 
 #[component]
 pub fn StatusLine(page: ClientPage, query: ClientQuery) -> impl IntoView {

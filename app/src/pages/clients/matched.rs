@@ -1,7 +1,7 @@
 //! "Matched: instance IP 10.0.3.7": which identifier the search found a client by.
 
-use crate::model::client_search::Matched;
 use leptos::prelude::*;
+use model::client_search::Matched;
 
 #[component]
 pub fn MatchedLine(matched: Option<Matched>) -> impl IntoView {

@@ -18,14 +18,14 @@ mod views;
 use crate::api::clients::{client_filter_options, list_clients};
 use crate::api::views::load_dashboard_prefs;
 use crate::components::permission::Can;
-use crate::model::client_columns::ClientColumn;
-use crate::model::client_query::View;
-use crate::model::saved_views::DashboardPrefs;
-use crate::model::staff::Permission;
 use actions::{ConfirmDialog, LifecycleMenu};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::client_columns::ClientColumn;
+use model::client_query::View;
+use model::saved_views::DashboardPrefs;
+use model::staff::Permission;
 
 pub use form::{ClientEditPage, ClientNewPage};
 
@@ -137,9 +137,9 @@ pub fn ClientsPage() -> impl IntoView {
                         }
                     })}
                 </Transition>
-                <A href="/staff/bulk" attr:class="button">"Bulk runs"</A>
+                <A href="/staff/bulk" attr:class="btn">"Bulk runs"</A>
                 <Can permission=Permission::ManageClients>
-                    <A href="/staff/clients/new" attr:class="button primary">
+                    <A href="/staff/clients/new" attr:class="btn primary">
                         "Create client"
                     </A>
                 </Can>

@@ -1,8 +1,8 @@
 //! Previous/next links and where we are.
 
-use crate::model::client_query::ClientQuery;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::client_query::ClientQuery;
 
 #[component]
 pub fn Pager(query: ClientQuery, pages: u64) -> impl IntoView {

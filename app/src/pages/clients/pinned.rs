@@ -1,8 +1,8 @@
 //! The pin on a dashboard card or row of a client with pinned notes: their text on hover
 //! (`title`) and for screen readers (`aria-label`).
 
-use crate::model::notes::hover_text;
 use leptos::prelude::*;
+use model::notes::hover_text;
 
 #[component]
 pub fn PinnedIcon(notes: Vec<String>) -> impl IntoView {

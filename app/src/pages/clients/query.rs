@@ -1,9 +1,9 @@
 //! The URL <-> `ClientQuery` link for the page, and the remembered view (a cookie read on the
 //! server from the request and in the browser from `document.cookie`, so both agree).
 
-use crate::model::client_query::{ClientQuery, View};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use model::client_query::{ClientQuery, View};
 
 /// The dashboard's state, read from the URL query.
 pub fn use_client_query() -> Memo<ClientQuery> {

@@ -4,13 +4,13 @@
 //! above the results says how many are selected and what can be done with them.
 
 use crate::components::permission::Can;
-use crate::model::client_columns::ClientColumn;
-use crate::model::client_export::{ExportFormat, ExportRequest};
-use crate::model::client_query::ClientQuery;
-use crate::model::selection::Selection;
-use crate::model::staff::Permission;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::client_columns::ClientColumn;
+use model::client_export::{ExportFormat, ExportRequest};
+use model::client_query::ClientQuery;
+use model::selection::Selection;
+use model::staff::Permission;
 use std::sync::Arc;
 
 /// The page's selection, shared by every checkbox and the bar.
@@ -139,7 +139,7 @@ pub fn SelectionBar(
                 {offer_all.then(|| view! {
                     <button
                         type="button"
-                        class="link"
+                        class="btn link"
                         data-action="select-all"
                         on:click=move |_| {
                             s.selection.set(Selection::all_matching(&query.get_untracked(), total));
@@ -152,12 +152,12 @@ pub fn SelectionBar(
                 <super::bulk::BulkButtons selection=sel.clone() />
                 {export.map(|href| view! {
                     <Can permission=Permission::ExportClients>
-                        <a class="button" rel="external" download="" data-export="selection" href=href.clone()>
+                        <a class="btn" rel="external" download="" data-export="selection" href=href.clone()>
                             "Export CSV"
                         </a>
                     </Can>
                 })}
-                <button type="button" class="button" on:click=move |_| {
+                <button type="button" class="btn" on:click=move |_| {
                     s.selection.set(Selection::Nothing);
                     s.error.set(None);
                 }>

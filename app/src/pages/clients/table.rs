@@ -4,13 +4,13 @@ use super::actions::ClientActions;
 use super::matched::MatchedLine;
 use super::pinned::PinnedIcon;
 use super::selection::SelectBox;
-use crate::components::format;
 use crate::components::status_badge::StatusBadge;
-use crate::model::client::ClientSummary;
-use crate::model::client_columns::ClientColumn;
-use crate::model::client_query::{ClientQuery, Dir, SortKey};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::client::ClientSummary;
+use model::client_columns::ClientColumn;
+use model::client_query::{ClientQuery, Dir, SortKey};
+use model::format;
 
 /// A header that sorts by `key`: ascending first, then flips.
 fn sort_header(query: Memo<ClientQuery>, key: SortKey, label: &'static str) -> impl IntoView {

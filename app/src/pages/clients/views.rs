@@ -3,14 +3,14 @@
 //! chooser, and the export menu with those columns.
 
 use crate::api::views::{delete_view, save_columns, save_view, set_landing_view};
-use crate::model::client_columns::{self, ClientColumn};
-use crate::model::client_export::{ExportFormat, ExportRequest};
-use crate::model::client_query::ClientQuery;
-use crate::model::saved_views::{DashboardPrefs, SavedView};
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use model::client_columns::{self, ClientColumn};
+use model::client_export::{ExportFormat, ExportRequest};
+use model::client_query::ClientQuery;
+use model::saved_views::{DashboardPrefs, SavedView};
+use model::AppError;
 
 /// The dashboard with no filter, past any landing view (see `landing_href`).
 pub const ALL_CLIENTS: &str = "/staff/clients?show=all";
@@ -100,7 +100,7 @@ pub fn ViewTabs(
                             <span class="view-tools">
                                 <button
                                     type="button"
-                                    class="link"
+                                    class="btn link"
                                     data-action="landing"
                                     on:click=move |_| {
                                         landing_set.dispatch(if is_landing { None } else { Some(id) });
@@ -113,7 +113,7 @@ pub fn ViewTabs(
                                         view! {
                                             <button
                                                 type="button"
-                                                class="link danger"
+                                                class="btn link danger"
                                                 data-action="delete-view"
                                                 on:click=move |_| {
                                                     delete.dispatch(id);
@@ -158,7 +158,7 @@ fn SaveView(query: Memo<ClientQuery>, changed: Callback<()>) -> impl IntoView {
     };
     view! {
         <span class="save-view">
-            <button type="button" class="link" on:click=move |_| open.update(|o| *o = !*o)>
+            <button type="button" class="btn link" on:click=move |_| open.update(|o| *o = !*o)>
                 "+ Save view"
             </button>
             <Show when=move || open.get()>
@@ -188,7 +188,7 @@ fn SaveView(query: Memo<ClientQuery>, changed: Callback<()>) -> impl IntoView {
                         <span>"Share with all staff"</span>
                     </label>
                     {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
-                    <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>
                         "Save"
                     </button>
                 </form>
@@ -241,7 +241,7 @@ pub fn ColumnChooser(query: Memo<ClientQuery>, columns: Vec<ClientColumn>) -> im
     };
     view! {
         <span class="column-chooser">
-            <button type="button" class="button" on:click=move |_| open.update(|o| *o = !*o)>
+            <button type="button" class="btn" on:click=move |_| open.update(|o| *o = !*o)>
                 "Columns"
             </button>
             <Show when=move || open.get()>
@@ -265,15 +265,15 @@ pub fn ColumnChooser(query: Memo<ClientQuery>, columns: Vec<ClientColumn>) -> im
                                                 />
                                                 <span>{c.label()}</span>
                                             </label>
-                                            <button type="button" class="link" title="Move up" aria-label=format!("Move {} up", c.label()) on:click=move |_| move_by(i, true)>"↑"</button>
-                                            <button type="button" class="link" title="Move down" aria-label=format!("Move {} down", c.label()) on:click=move |_| move_by(i, false)>"↓"</button>
+                                            <button type="button" class="btn link" title="Move up" aria-label=format!("Move {} up", c.label()) on:click=move |_| move_by(i, true)>"↑"</button>
+                                            <button type="button" class="btn link" title="Move down" aria-label=format!("Move {} down", c.label()) on:click=move |_| move_by(i, false)>"↓"</button>
                                         </li>
                                     }
                                 })
                                 .collect_view()
                         }}
                     </ol>
-                    <button type="button" class="button primary" on:click=apply.clone()>"Apply"</button>
+                    <button type="button" class="btn primary" on:click=apply.clone()>"Apply"</button>
                 </div>
             </Show>
         </span>
@@ -302,7 +302,7 @@ pub fn ExportMenu(query: Memo<ClientQuery>, columns: Vec<ClientColumn>) -> impl 
     };
     view! {
         <details class="export">
-            <summary class="button">"Export"</summary>
+            <summary class="btn">"Export"</summary>
             <div class="menu">
                 {link(ExportFormat::Csv, columns.clone(), "CSV, these columns", "csv")}
                 {link(ExportFormat::Csv, Vec::new(), "CSV, all columns", "csv-all")}

@@ -1,12 +1,13 @@
 //! `/staff/cloud/projects/:id`: an OpenStack project.
 
 use crate::api::resources::get_project;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
@@ -33,9 +34,11 @@ pub fn ProjectPage() -> impl IntoView {
                                 <div>
                                     <p class="crumbs"><A href=format!("/staff/clients/{client_id}/openstack")>{p.client.1.clone()}</A>" / Projects"</p>
                                     <h1>{p.name.clone()}" "
-                                        <span class=if p.disabled { "badge svc-suspended" } else { "badge svc-active" } data-field="state">
-                                            {if p.disabled { "Disabled" } else { "Enabled" }}
-                                        </span>
+                                        <Badge
+                                            tone=if p.disabled { "svc-suspended" } else { "svc-active" }
+                                            label=if p.disabled { "Disabled" } else { "Enabled" }
+                                            attr:data-field="state"
+                                        />
                                     </h1>
                                 </div>
                             </div>

@@ -3,13 +3,13 @@
 
 use crate::api::resources::get_resource;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::cloud::ResourceKind;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use model::cloud::ResourceKind;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn ResourcePage() -> impl IntoView {

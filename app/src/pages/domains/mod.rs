@@ -1,12 +1,13 @@
 //! `/staff/domains/:id`: one domain.
 
 use crate::api::domains::get_domain;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn DomainPage() -> impl IntoView {
@@ -31,7 +32,7 @@ pub fn DomainPage() -> impl IntoView {
                             <div>
                                 <p class="crumbs"><A href=format!("/staff/clients/{}/domains", d.client.0)>{d.client.1.clone()}</A>" / Domains"</p>
                                 <h1>{d.row.name.clone()}" "
-                                    <span class=format!("badge dom-{}", d.row.status.as_str()) data-field="status">{d.row.status.label()}</span>
+                                    <Badge tone=format!("dom-{}", d.row.status.as_str()) label=d.row.status.label() attr:data-field="status" />
                                 </h1>
                             </div>
                         </div>

@@ -4,10 +4,10 @@
 use crate::api::staff::ChangePassword;
 use crate::components::detail::{field_error, form_error};
 use crate::components::permission::Me;
-use crate::model::staff::MIN_PASSWORD_CHARS;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::staff::MIN_PASSWORD_CHARS;
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {

@@ -2,14 +2,15 @@
 //! password, change role, deactivate or reactivate, reset the password).
 
 use crate::api::staff::{list_staff, CreateStaff, ResetStaffPassword, UpdateStaff};
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, field_error, form_error};
-use crate::components::format;
 use crate::components::permission::Me;
-use crate::model::staff::{IssuedPassword, StaffMember};
-use crate::model::StaffRole;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::format;
+use model::staff::{IssuedPassword, StaffMember};
+use model::StaffRole;
 
 /// A password the server issued, shown once with what to do with it.
 #[component]
@@ -74,9 +75,9 @@ fn StaffRow(
             </td>
             <td>
                 {if active {
-                    view! { <span class="badge staff-active">"Active"</span> }.into_any()
+                    view! { <Badge tone="staff-active" label="Active" /> }
                 } else {
-                    view! { <span class="badge staff-inactive">"Deactivated"</span> }.into_any()
+                    view! { <Badge tone="staff-inactive" label="Deactivated" /> }
                 }}
                 {member.must_change_password.then(|| view! { <span class="muted">" · password to change"</span> })}
             </td>

@@ -4,13 +4,13 @@
 
 use crate::api::tax::{list_tax_rates, DeleteTaxRate, SaveTaxRate};
 use crate::components::detail::{field_error, form_error};
-use crate::components::format;
 use crate::components::permission::Can;
-use crate::model::staff::Permission;
-use crate::model::tax::TaxRateView;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::format;
+use model::staff::Permission;
+use model::tax::TaxRateView;
 
 #[component]
 pub fn TaxRatesPage() -> impl IntoView {
@@ -40,7 +40,7 @@ pub fn TaxRatesPage() -> impl IntoView {
                 <label>"Rate, %" <input name="rate" inputmode="decimal" size="7" placeholder="19" required /></label>
                 {field_error(save, "rate")}
                 {form_error(save)}
-                <button type="submit" class="button primary" disabled=move || save.pending().get()>"Set rate"</button>
+                <button type="submit" class="btn primary" disabled=move || save.pending().get()>"Set rate"</button>
             </ActionForm>
         </Can>
         {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
@@ -94,7 +94,7 @@ fn RemoveRate(
         <ActionForm action=delete>
             <input type="hidden" name="country" value=country />
             <input type="hidden" name="region" value=region />
-            <button type="submit" class="link danger">"Remove"</button>
+            <button type="submit" class="btn link danger">"Remove"</button>
         </ActionForm>
     }
 }

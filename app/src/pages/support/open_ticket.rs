@@ -4,11 +4,11 @@
 use crate::api::tickets::OpenTicket;
 use crate::components::detail::{field_error, form_error};
 use crate::components::permission::FormToggle;
-use crate::model::staff::Permission;
-use crate::model::TicketDepartment;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use model::staff::Permission;
+use model::TicketDepartment;
 
 /// The "Open ticket" button and its form, for `client_id`, or for a client ID typed in.
 #[component]

@@ -1,12 +1,13 @@
 //! `/staff/support/tickets/:id`: a ticket and its messages.
 
 use crate::api::tickets::get_ticket;
+use crate::components::badge::Badge;
 use crate::components::detail::{error_view, id_param};
-use crate::components::format;
-use crate::model::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use model::format;
+use model::AppError;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -31,7 +32,7 @@ pub fn TicketPage() -> impl IntoView {
                             <div>
                                 <p class="crumbs"><A href=format!("/staff/clients/{}/tickets", t.client.0)>{t.client.1.clone()}</A>" / Tickets"</p>
                                 <h1>{format!("#{} {}", t.row.id, t.row.title)}" "
-                                    <span class=format!("badge ticket-{}", t.row.status.as_str()) data-field="status">{t.row.status.label()}</span>
+                                    <Badge tone=format!("ticket-{}", t.row.status.as_str()) label=t.row.status.label() attr:data-field="status" />
                                 </h1>
                             </div>
                         </div>

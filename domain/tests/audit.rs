@@ -1,0 +1,202 @@
+//! Staff mutations leave an audit entry naming who, what and the changed values.
+
+use domain::audit::Actor;
+use domain::entities::{audit_entry, client};
+use domain::jobs::Worker;
+use domain::openstack::LocalOpenStack;
+use domain::services::{client_form, lifecycle};
+use model::client_form::ClientForm;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use std::sync::Arc;
+
+fn actor() -> Actor {
+    Actor {
+        user_id: Some(7),
+        email: "auditor@test".into(),
+        bulk_run: None,
+    }
+}
+
+async fn entries(db: &DatabaseConnection, client_id: i32) -> Vec<audit_entry::Model> {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::ClientId.eq(client_id))
+        .order_by_asc(audit_entry::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+}
+
+test_support::db_test!(client_edits_and_lifecycle_are_audited, |db| {
+    demo::seed_demo_if_empty(db, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        .await
+        .unwrap();
+    let c = client::Entity::find()
+        .filter(client::Column::Company.ne(""))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut form: ClientForm = client_form::load(db, c.id).await.unwrap();
+    let old_city = form.city.clone();
+    form.city = "Reykjavík".into();
+    client_form::save(db, &actor(), Some(c.id), form.clone())
+        .await
+        .unwrap();
+
+    let created = client_form::save(db, &actor(), None, form).await.unwrap();
+
+    lifecycle::suspend(db, &actor(), c.id, "Fraud check")
+        .await
+        .unwrap();
+    Worker {
+        db: db.clone(),
+        openstack: Arc::new(LocalOpenStack::new(db.clone())),
+        id: "w".into(),
+        lease: chrono::Duration::seconds(60),
+        wake: Default::default(),
+    }
+    .drain()
+    .await
+    .unwrap();
+
+    let log = entries(db, c.id).await;
+    let actions: Vec<&str> = log
+        .iter()
+        .map(|e| e.action.as_str())
+        .filter(|a| a.starts_with("client."))
+        .collect();
+    assert_eq!(
+        actions,
+        ["client.update", "client.suspend", "client.suspended"]
+    );
+    // Between them, the job's effective steps (services stopped, projects disabled).
+    assert!(log[2..].iter().all(|e| e.actor_email == "system"
+        && ["service.suspended", "project.suspended", "client.suspended"]
+            .contains(&e.action.as_str())));
+    let update: serde_json::Value = serde_json::from_str(&log[0].changes).unwrap();
+    assert_eq!(
+        update,
+        serde_json::json!({"city": {"from": old_city, "to": "Reykjavík"}})
+    );
+    assert_eq!(
+        (log[0].actor_id, log[0].actor_email.as_str()),
+        (Some(7), "auditor@test")
+    );
+    let suspend: serde_json::Value = serde_json::from_str(&log[1].changes).unwrap();
+    assert_eq!(suspend["reason"], "Fraud check");
+    assert_eq!(
+        suspend["status"],
+        serde_json::json!({"from": c.status, "to": "suspending"})
+    );
+    assert_eq!(log[2].actor_email, "system", "the job's own step");
+
+    let log = entries(db, created).await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "client.create");
+    assert!(log[0].changes.contains("Reykjavík"));
+});
+
+test_support::db_test!(detail_actions_are_audited, |db| {
+    use domain::entities::{client_user, configuration, product, service, user};
+    use domain::services::{client_users, configurations, domains, invoices, openstack, tickets};
+    use model::billing::{NewInvoice, NewInvoiceItem};
+    use model::{ProductType, Role, ServiceStatus};
+
+    demo::seed_demo_if_empty(db, chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        .await
+        .unwrap();
+    // A client with a live OpenStack service.
+    let openstack_product = product::Entity::find()
+        .filter(product::Column::ProductType.eq(ProductType::Openstack))
+        .all(db)
+        .await
+        .unwrap();
+    let svc = service::Entity::find()
+        .filter(service::Column::ProductId.is_in(openstack_product.iter().map(|p| p.id)))
+        .filter(service::Column::Status.eq(ServiceStatus::Active))
+        .order_by_asc(service::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let c = client::Entity::find_by_id(svc.client_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let a = actor();
+
+    let item = NewInvoiceItem {
+        description: "Consulting".into(),
+        quantity: "2".into(),
+        unit_price: "50".into(),
+    };
+    invoices::create(
+        db,
+        &a,
+        c.id,
+        NewInvoice {
+            items: vec![item],
+            due_date: String::new(),
+        },
+    )
+    .await
+    .unwrap();
+    let other_config = configuration::Entity::find()
+        .filter(configuration::Column::Id.ne(c.configuration_id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    configurations::change(db, &a, c.id, other_config.id)
+        .await
+        .unwrap();
+    let stranger = user::Entity::find()
+        .filter(user::Column::IsStaff.eq(false))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id % 7 == 3)
+        .unwrap();
+    let already = client_user::Entity::find()
+        .filter(client_user::Column::ClientId.eq(c.id))
+        .filter(client_user::Column::UserId.eq(stranger.id))
+        .one(db)
+        .await
+        .unwrap();
+    if already.is_none() {
+        client_users::associate(db, &a, c.id, stranger.id, vec![Role::Member])
+            .await
+            .unwrap();
+        client_users::set_roles(db, &a, c.id, stranger.id, vec![Role::Member, Role::Billing])
+            .await
+            .unwrap();
+        client_users::dissociate(db, &a, c.id, stranger.id)
+            .await
+            .unwrap();
+    }
+    domains::register(db, &a, c.id, "audited-example", "com", 1)
+        .await
+        .unwrap();
+    tickets::open(db, &a, c.id, "Audit me", "billing", "Hello there")
+        .await
+        .unwrap();
+    openstack::terminate(db, &a, svc.id).await.unwrap();
+
+    let actions: Vec<String> = entries(db, c.id)
+        .await
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    let mut expected = vec!["invoice.create", "client.change_configuration"];
+    if already.is_none() {
+        expected.extend(["user.associate", "user.set_roles", "user.dissociate"]);
+    }
+    expected.extend(["domain.register", "ticket.open", "service.terminate"]);
+    assert_eq!(actions, expected);
+    assert!(entries(db, c.id)
+        .await
+        .iter()
+        .all(|e| e.actor_email == "auditor@test"));
+});

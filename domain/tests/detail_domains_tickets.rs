@@ -1,0 +1,211 @@
+//! Client detail: domains ("Register domain": domain, service and invoice in one transaction)
+//! and tickets ("Open ticket"), on both engines.
+
+use domain::entities::{
+    client, domain_name, invoice, invoice_item, service, ticket, ticket_message,
+};
+use domain::services::{domains, invoices, tax, tickets};
+use model::domains::TLDS;
+use model::{AppError, ClientStatus, DomainStatus, ServiceStatus, TicketStatus};
+use rust_decimal::Decimal;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+fn anchor() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 4] {
+    [
+        domain_name::Entity::find().count(db).await.unwrap(),
+        service::Entity::find().count(db).await.unwrap(),
+        invoice::Entity::find().count(db).await.unwrap(),
+        invoice_item::Entity::find().count(db).await.unwrap(),
+    ]
+}
+
+test_support::db_test!(domains_list_and_register, |db| {
+    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let with = domain_name::Entity::find().one(db).await.unwrap().unwrap();
+    let p = domains::list(db, with.client_id, 1).await.unwrap();
+    let n = domain_name::Entity::find()
+        .filter(domain_name::Column::ClientId.eq(with.client_id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(p.total, n);
+    let page = domains::get(db, with.id).await.unwrap();
+    assert_eq!(page.row.name, with.name);
+    assert_eq!(page.client.0, with.client_id);
+    assert!(matches!(
+        domains::get(db, 0).await,
+        Err(AppError::NotFound(_))
+    ));
+
+    let c = client::Entity::find()
+        .filter(client::Column::Status.is_in([ClientStatus::Active, ClientStatus::Inactive]))
+        .filter(client::Column::Currency.eq("EUR"))
+        .order_by_asc(client::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let r = domains::register(db, test_actor(), c.id, " My-Shop42 ", "com", 2)
+        .await
+        .unwrap();
+    let d = domain_name::Entity::find_by_id(r.domain_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.name, "my-shop42.com");
+    assert_eq!(d.status, DomainStatus::Pending);
+    assert_eq!(d.service_id, Some(r.service_id));
+    assert_eq!(
+        d.expires_at,
+        chrono::Utc::now()
+            .date_naive()
+            .checked_add_months(chrono::Months::new(24))
+    );
+    let s = service::Entity::find_by_id(r.service_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.client_id, c.id);
+    assert_eq!(s.status, ServiceStatus::Pending);
+    let inv = invoices::get(db, r.invoice_id).await.unwrap();
+    assert_eq!(inv.client_id, Some(c.id));
+    assert_eq!(inv.items.len(), 1);
+    assert_eq!(inv.items[0].quantity, Decimal::from(2));
+    assert_eq!(inv.items[0].service_id, Some(r.service_id));
+    assert_eq!(
+        inv.items[0].amount,
+        inv.items[0].unit_price * Decimal::from(2)
+    );
+    let rate = tax::rate_for(db, &c).await.unwrap();
+    assert_eq!(inv.tax_total, tax::tax(inv.subtotal, rate));
+    assert!(domains::list(db, c.id, 1)
+        .await
+        .unwrap()
+        .rows
+        .iter()
+        .any(|x| x.id == r.domain_id));
+
+    // Rejected input writes nothing.
+    let before = counts(db).await;
+    let e = domains::register(db, test_actor(), c.id, "my-shop42", "com", 1)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.field("name").as_deref(),
+        Some("my-shop42.com is already registered.")
+    );
+    let e = domains::register(db, test_actor(), c.id, "-bad", "xyz", 0)
+        .await
+        .unwrap_err();
+    assert!(e.field("name").is_some() && e.field("tld").is_some() && e.field("years").is_some());
+    let e = domains::register(db, test_actor(), c.id, "shop.com", "com", 1)
+        .await
+        .unwrap_err();
+    assert!(e.field("name").unwrap().contains("without the TLD"));
+    let e = domains::register(db, test_actor(), c.id, "bad_name", "com", 1)
+        .await
+        .unwrap_err();
+    assert!(e.field("name").is_some());
+    let e = domains::register(db, test_actor(), c.id, "", TLDS[0], 11)
+        .await
+        .unwrap_err();
+    assert!(e.field("name").is_some() && e.field("years").is_some());
+    assert!(matches!(
+        domains::register(db, test_actor(), 999_999, "fine", "com", 1).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert_eq!(counts(db).await, before);
+});
+
+test_support::db_test!(tickets_list_open_and_page, |db| {
+    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let t = ticket::Entity::find().one(db).await.unwrap().unwrap();
+    let p = tickets::list(db, t.client_id, 1).await.unwrap();
+    let n = ticket::Entity::find()
+        .filter(ticket::Column::ClientId.eq(t.client_id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(p.total, n);
+    let page = tickets::get(db, t.id).await.unwrap();
+    let msgs = ticket_message::Entity::find()
+        .filter(ticket_message::Column::TicketId.eq(t.id))
+        .count(db)
+        .await
+        .unwrap();
+    assert_eq!(page.messages.len() as u64, msgs);
+    assert!(msgs > 0);
+    assert!(matches!(
+        tickets::get(db, 0).await,
+        Err(AppError::NotFound(_))
+    ));
+
+    let before = (
+        ticket::Entity::find().count(db).await.unwrap(),
+        ticket_message::Entity::find().count(db).await.unwrap(),
+    );
+    let e = tickets::open(db, test_actor(), t.client_id, " ", "nowhere", "")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.field("title").as_deref(),
+        Some("Give the ticket a title.")
+    );
+    assert_eq!(
+        e.field("department").as_deref(),
+        Some("Choose a department.")
+    );
+    assert_eq!(
+        e.field("message").as_deref(),
+        Some("Write the first message.")
+    );
+    assert!(matches!(
+        tickets::open(db, test_actor(), 999_999, "t", "sales", "m").await,
+        Err(AppError::NotFound(_))
+    ));
+    assert_eq!(
+        (
+            ticket::Entity::find().count(db).await.unwrap(),
+            ticket_message::Entity::find().count(db).await.unwrap(),
+        ),
+        before
+    );
+
+    let id = tickets::open(
+        db,
+        test_actor(),
+        t.client_id,
+        "Cannot reach my VM",
+        "technical",
+        "It stopped at 3am.",
+    )
+    .await
+    .unwrap();
+    let page = tickets::get(db, id).await.unwrap();
+    assert_eq!(page.row.title, "Cannot reach my VM");
+    assert_eq!(page.row.status, TicketStatus::Open);
+    assert_eq!(page.messages.len(), 1);
+    assert!(page.messages[0].is_staff);
+    assert_eq!(page.messages[0].body, "It stopped at 3am.");
+    assert_eq!(
+        tickets::list(db, t.client_id, 1).await.unwrap().rows[0].id,
+        id
+    );
+});
+
+/// The staff member the audit log names in these tests (static: some calls outlive a temporary).
+fn test_actor() -> &'static domain::audit::Actor {
+    static ACTOR: std::sync::LazyLock<domain::audit::Actor> =
+        std::sync::LazyLock::new(|| domain::audit::Actor {
+            user_id: None,
+            email: "staff@test".into(),
+            bulk_run: None,
+        });
+    &ACTOR
+}
