@@ -271,7 +271,7 @@ test_support::db_test!(
             .await
             .unwrap()
             .expect("the run's job");
-        assert_eq!(job_a.kind, jobs::BULK_RUN);
+        assert_eq!(job_a.kind, jobs::JobKind::BulkRun);
         let slice = bulk::work_for(db, &job_a, std::time::Duration::ZERO, 2)
             .await
             .unwrap();

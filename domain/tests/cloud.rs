@@ -36,7 +36,7 @@ async fn run_jobs(db: &DatabaseConnection, cloud: &TestCloud) {
         .await
         .unwrap();
     let unfinished: Vec<_> = job::Entity::find()
-        .filter(job::Column::Status.is_in(domain::jobs::LIVE))
+        .filter(job::Column::Status.is_in(domain::jobs::JobStatus::LIVE))
         .all(db)
         .await
         .unwrap()
@@ -425,7 +425,7 @@ test_support::db_test!(
         worker(db, "sweep-test", local(db)).drain().await.unwrap(); // creates the projects
         let syncs = || async {
             job::Entity::find()
-                .filter(job::Column::Kind.eq(domain::jobs::SYNC_CLIENT))
+                .filter(job::Column::Kind.eq(domain::jobs::JobKind::SyncClient))
                 .all(db)
                 .await
                 .unwrap()

@@ -6,7 +6,7 @@ mod support;
 
 use chrono::{Duration, Utc};
 use domain::entities::{client, invoice, journal_entry, project, service};
-use domain::jobs;
+use domain::jobs::{self, JobStatus};
 use domain::openstack::OpenStackError;
 use domain::services::{licence, lifecycle};
 use model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
@@ -133,9 +133,9 @@ test_support::db_test!(
         let resume_job = jobs_of(db, c.id)
             .await
             .into_iter()
-            .find(|j| j.kind == jobs::RESUME_CLIENT)
+            .find(|j| j.kind == jobs::JobKind::ResumeClient)
             .expect("a resume job");
-        assert_eq!(resume_job.status, "queued");
+        assert_eq!(resume_job.status, JobStatus::Queued);
         assert_eq!(worker(db, "w1", local(db)).drain().await.unwrap(), 1);
         let ended: Vec<i32> = services_of(db, c.id)
             .await
@@ -285,7 +285,7 @@ test_support::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db
         "failed jobs are not retried"
     );
     let j = jobs_of(db, cs[1].id).await.remove(0);
-    assert_eq!(j.status, "failed");
+    assert_eq!(j.status, JobStatus::Failed);
     let c = client::Entity::find_by_id(cs[1].id)
         .one(db)
         .await
@@ -313,7 +313,7 @@ test_support::db_test!(
             assert!(matches!(loser, AppError::Conflict(_)), "{loser:?}");
             let jobs = jobs_of(db, c.id).await;
             assert_eq!(jobs.len(), 1);
-            let expected = if jobs[0].kind == jobs::SUSPEND_CLIENT {
+            let expected = if jobs[0].kind == jobs::JobKind::SuspendClient {
                 ClientStatus::Suspending
             } else {
                 ClientStatus::Deleting

@@ -157,11 +157,11 @@ test_support::db_test!(a_transitional_client_without_a_job_is_repaired, |db| {
     );
     assert_eq!(
         jobs_of(db, stuck_suspending).await.pop().unwrap().kind,
-        jobs::SUSPEND_CLIENT
+        jobs::JobKind::SuspendClient
     );
     assert_eq!(
         jobs_of(db, stuck_deleting).await.pop().unwrap().kind,
-        jobs::DELETE_CLIENT
+        jobs::JobKind::DeleteClient
     );
     assert!(jobs_of(db, failed).await.is_empty());
     let repair = audit_entry::Entity::find()
@@ -257,7 +257,7 @@ test_support::db_test!(
         assert!(projects_of(db, c).await.iter().all(|p| p.disabled));
         assert_eq!(
             jobs_of(db, c).await.last().unwrap().kind,
-            jobs::RESUME_CLIENT
+            jobs::JobKind::ResumeClient
         );
         // The job: every project once.
         w.drain().await.unwrap();
@@ -664,7 +664,7 @@ test_support::db_test!(
         for c in &transitional {
             let js = jobs_of(db, c.id).await;
             assert_eq!(js.len(), 1, "client {}", c.id);
-            assert_eq!(Some(js[0].kind.as_str()), jobs::for_status(c.status));
+            assert_eq!(Some(js[0].kind), jobs::for_status(c.status));
         }
         assert_eq!(
             jobs::repair(db, Utc::now()).await.unwrap(),

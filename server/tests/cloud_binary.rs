@@ -246,7 +246,7 @@ async fn a_server_killed_mid_deletion_finishes_it_without_deleting_anything_twic
     );
     let j = job::Entity::find()
         .filter(job::Column::ClientId.eq(c))
-        .filter(job::Column::Kind.eq(domain::jobs::DELETE_CLIENT))
+        .filter(job::Column::Kind.eq(domain::jobs::JobKind::DeleteClient))
         .one(db)
         .await
         .unwrap()

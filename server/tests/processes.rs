@@ -84,7 +84,7 @@ async fn two_processes_share_jobs_and_state() {
     }
     wait_for(async || {
         job::Entity::find()
-            .filter(job::Column::Status.ne("done"))
+            .filter(job::Column::Status.ne(domain::jobs::JobStatus::Done))
             .count(db)
             .await
             .unwrap()
@@ -233,7 +233,7 @@ async fn a_server_killed_mid_job_finishes_it_at_once_after_restart() {
     assert!(before < 4, "killed mid-job ({before} of 4 projects done)");
     let j = job::Entity::find()
         .filter(job::Column::ClientId.eq(c))
-        .filter(job::Column::Kind.eq(domain::jobs::SUSPEND_CLIENT))
+        .filter(job::Column::Kind.eq(domain::jobs::JobKind::SuspendClient))
         .one(db)
         .await
         .unwrap()

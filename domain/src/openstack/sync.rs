@@ -605,12 +605,12 @@ pub async fn sweep(
     for &client_id in &clients {
         let waiting = job::Entity::find()
             .filter(job::Column::ClientId.eq(client_id))
-            .filter(job::Column::Kind.eq(jobs::SYNC_CLIENT))
-            .filter(job::Column::Status.is_in(jobs::LIVE))
+            .filter(job::Column::Kind.eq(jobs::JobKind::SyncClient))
+            .filter(job::Column::Status.is_in(jobs::JobStatus::LIVE))
             .count(&txn)
             .await?;
         if waiting == 0 {
-            jobs::enqueue(&txn, jobs::SYNC_CLIENT, client_id, now).await?;
+            jobs::enqueue(&txn, jobs::JobKind::SyncClient, client_id, now).await?;
             enqueued += 1;
         }
     }
@@ -651,12 +651,12 @@ pub async fn request(
         .ok_or_else(|| model::AppError::NotFound(format!("Client {client_id}")))?;
     let waiting = job::Entity::find()
         .filter(job::Column::ClientId.eq(client_id))
-        .filter(job::Column::Kind.eq(jobs::SYNC_CLIENT))
-        .filter(job::Column::Status.is_in(jobs::LIVE))
+        .filter(job::Column::Kind.eq(jobs::JobKind::SyncClient))
+        .filter(job::Column::Status.is_in(jobs::JobStatus::LIVE))
         .count(&txn)
         .await?;
     if waiting == 0 {
-        let j = jobs::enqueue(&txn, jobs::SYNC_CLIENT, client_id, Utc::now()).await?;
+        let j = jobs::enqueue(&txn, jobs::JobKind::SyncClient, client_id, Utc::now()).await?;
         audit::record(
             &txn,
             actor,
@@ -685,18 +685,16 @@ pub async fn status(
     // Finished syncs are pruned (`jobs::prune_syncs`): a client has a handful at most.
     let syncs = job::Entity::find()
         .filter(job::Column::ClientId.eq(client_id))
-        .filter(job::Column::Kind.eq(jobs::SYNC_CLIENT))
+        .filter(job::Column::Kind.eq(jobs::JobKind::SyncClient))
         .order_by_desc(job::Column::Id)
         .all(db)
         .await?;
-    let latest = |status: &str| syncs.iter().find(|j| j.status == status);
-    let done = latest("done");
-    let failed = latest("failed");
+    let latest = |status| syncs.iter().find(|j| j.status == status);
+    let done = latest(jobs::JobStatus::Done);
+    let failed = latest(jobs::JobStatus::Failed);
     Ok(model::cloud::CloudSync {
         synced_at: done.map(|j| j.updated_at),
-        running: syncs
-            .iter()
-            .any(|j| jobs::LIVE.contains(&j.status.as_str())),
+        running: syncs.iter().any(|j| j.status.is_live()),
         // The newest failure, unless a sync succeeded after it.
         error: failed
             .filter(|f| done.is_none_or(|d| d.id < f.id))

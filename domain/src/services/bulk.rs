@@ -74,7 +74,7 @@ pub async fn start(
     }
     let now = Utc::now();
     let txn = db.begin().await?;
-    let job = jobs::enqueue_unbound(&txn, jobs::BULK_RUN, now).await?;
+    let job = jobs::enqueue_unbound(&txn, jobs::JobKind::BulkRun, now).await?;
     let run = bulk_run::ActiveModel {
         action: Set(action.key().to_owned()),
         params: Set(serde_json::to_string(&action).map_err(|_| AppError::Internal)?),
@@ -561,7 +561,7 @@ pub async fn retry_failed(
     }
     let live = match run.job_id {
         Some(id) => job::Entity::find_by_id(id)
-            .filter(job::Column::Status.is_in(jobs::LIVE))
+            .filter(job::Column::Status.is_in(jobs::JobStatus::LIVE))
             .one(&txn)
             .await?
             .is_some(),
@@ -584,7 +584,7 @@ pub async fn retry_failed(
         );
     }
     if !live {
-        let next = jobs::enqueue_unbound(&txn, jobs::BULK_RUN, now).await?;
+        let next = jobs::enqueue_unbound(&txn, jobs::JobKind::BulkRun, now).await?;
         update = update.col_expr(bulk_run::Column::JobId, Expr::value(Some(next.id)));
     }
     update

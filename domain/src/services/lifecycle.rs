@@ -17,6 +17,35 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, TransactionTrait};
 
+/// The one write of a client's lifecycle status: `from` -> `to` only if the client is still
+/// `from` (so two actions, or an action and a job, never both act), clearing a lifecycle
+/// error, and setting the suspension reason when one is given. True when it moved.
+pub(crate) async fn guarded_status_update<C: ConnectionTrait>(
+    conn: &C,
+    client_id: i32,
+    from: ClientStatus,
+    to: ClientStatus,
+    suspension_reason: Option<Option<String>>,
+) -> Result<bool, DbErr> {
+    let mut update = client::Entity::update_many()
+        .col_expr(client::Column::Status, Expr::value(to))
+        .col_expr(
+            client::Column::LifecycleError,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()));
+    if let Some(reason) = suspension_reason {
+        update = update.col_expr(client::Column::SuspensionReason, Expr::value(reason));
+    }
+    Ok(update
+        .filter(client::Column::Id.eq(client_id))
+        .filter(client::Column::Status.eq(from))
+        .exec(conn)
+        .await?
+        .rows_affected
+        == 1)
+}
+
 /// Moves `client_id` from one of `action.allowed_from()` to `to` and records it in the audit
 /// log; or explains why not. Returns the status it came from.
 async fn transition<C: ConnectionTrait>(
@@ -28,25 +57,8 @@ async fn transition<C: ConnectionTrait>(
     reason: Option<String>,
 ) -> Result<ClientStatus, AppError> {
     for &from in action.allowed_from() {
-        let mut update = client::Entity::update_many()
-            .col_expr(client::Column::Status, Expr::value(to))
-            .col_expr(
-                client::Column::LifecycleError,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(client::Column::UpdatedAt, Expr::value(Utc::now()));
-        if action != LifecycleAction::Delete {
-            update = update.col_expr(
-                client::Column::SuspensionReason,
-                Expr::value(reason.clone()),
-            );
-        }
-        let done = update
-            .filter(client::Column::Id.eq(client_id))
-            .filter(client::Column::Status.eq(from))
-            .exec(conn)
-            .await?;
-        if done.rows_affected == 1 {
+        let suspension_reason = (action != LifecycleAction::Delete).then(|| reason.clone());
+        if guarded_status_update(conn, client_id, from, to, suspension_reason).await? {
             let company: Option<String> = client::Entity::find_by_id(client_id)
                 .select_only()
                 .column(client::Column::Company)
@@ -127,7 +139,7 @@ pub async fn suspend_in<C: ConnectionTrait>(
         .in_progress()
         .unwrap_or(ClientStatus::Suspending);
     transition(conn, actor, client_id, LifecycleAction::Suspend, to, reason).await?;
-    jobs::enqueue(conn, jobs::SUSPEND_CLIENT, client_id, Utc::now()).await?;
+    jobs::enqueue(conn, jobs::JobKind::SuspendClient, client_id, Utc::now()).await?;
     Ok(())
 }
 
@@ -156,7 +168,7 @@ pub async fn delete_in<C: ConnectionTrait>(
         .in_progress()
         .unwrap_or(ClientStatus::Deleting);
     transition(conn, actor, client_id, LifecycleAction::Delete, to, None).await?;
-    jobs::enqueue(conn, jobs::DELETE_CLIENT, client_id, Utc::now()).await?;
+    jobs::enqueue(conn, jobs::JobKind::DeleteClient, client_id, Utc::now()).await?;
     Ok(())
 }
 
@@ -203,7 +215,7 @@ pub async fn resume_in<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     let status = recompute_status(conn, client_id).await?;
-    jobs::enqueue(conn, jobs::RESUME_CLIENT, client_id, Utc::now()).await?;
+    jobs::enqueue(conn, jobs::JobKind::ResumeClient, client_id, Utc::now()).await?;
     Ok(status)
 }
 
@@ -235,7 +247,7 @@ pub async fn retry(db: &DatabaseConnection, actor: &Actor, client_id: i32) -> Re
             }
             let kind = match jobs::for_status(c.status) {
                 Some(kind) => kind,
-                None if c.status.is_derived() => jobs::RESUME_CLIENT,
+                None if c.status.is_derived() => jobs::JobKind::ResumeClient,
                 None => {
                     return Err(AppError::Conflict(format!(
                         "Nothing to retry for a client that is {}.",

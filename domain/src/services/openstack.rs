@@ -366,7 +366,7 @@ pub async fn create(
             .await?;
             recompute_status(txn, c.id).await?;
             // Creates the cloud project (after any earlier job of the client).
-            jobs::enqueue(txn, jobs::RESUME_CLIENT, c.id, Utc::now()).await?;
+            jobs::enqueue(txn, jobs::JobKind::ResumeClient, c.id, Utc::now()).await?;
             Ok(s.id)
         })
     })
