@@ -191,7 +191,7 @@ impl ClientExport {
         match self.next_rows(db).await? {
             // Everything a column needs is in the summary; pinned notes are not exported.
             Some(rows) => Ok(Some(
-                super::clients::summaries_without_notes(db, rows).await?,
+                super::client_summary::summaries_without_notes(db, rows).await?,
             )),
             None => Ok(None),
         }

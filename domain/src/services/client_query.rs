@@ -22,7 +22,8 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, QueryTrait, Select};
 
-use super::clients::{summaries, MAX_PER_PAGE};
+use super::client_summary::summaries;
+use model::paging::MAX_PER_PAGE;
 
 fn client_id() -> Expr {
     Expr::col((client::Entity, client::Column::Id))

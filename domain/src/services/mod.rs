@@ -10,6 +10,7 @@ pub mod client_form;
 pub mod client_groups;
 pub mod client_query;
 pub mod client_search;
+pub mod client_summary;
 pub mod client_users;
 pub mod clients;
 pub mod configurations;
