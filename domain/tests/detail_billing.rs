@@ -11,6 +11,7 @@ use model::{AppError, InvoiceStatus};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::str::FromStr;
+use test_support::ClientBuilder;
 
 fn anchor() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -145,14 +146,10 @@ test_support::db_test!(invoices_page_newest_first_with_tones, |db| {
 });
 
 test_support::db_test!(add_invoice_computes_totals_and_tax, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let taxed = client::Entity::find()
-        .filter(client::Column::TaxExempt.eq(false))
-        .filter(client::Column::Country.eq("DE"))
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let taxed = ClientBuilder::new("Müller Cloud GmbH")
+        .country("DE")
+        .build(db)
+        .await;
     let rate = tax::rate_for(db, &taxed).await.unwrap();
     assert_eq!(rate, d("19"));
     let id = invoices::create(
@@ -178,12 +175,11 @@ test_support::db_test!(add_invoice_computes_totals_and_tax, |db| {
     assert!(inv.row.number.starts_with("INV-") && inv.row.number.ends_with(&format!("{id:06}")));
     assert!(inv.row.due_date > chrono::Utc::now().date_naive());
 
-    let exempt = client::Entity::find()
-        .filter(client::Column::TaxExempt.eq(true))
-        .one(db)
-        .await
-        .unwrap()
-        .expect("the demo has a tax exempt client");
+    let exempt = ClientBuilder::new("Charity e.V.")
+        .country("DE")
+        .tax_exempt()
+        .build(db)
+        .await;
     let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(5)).to_string();
     let id = invoices::create(
         db,
@@ -203,8 +199,7 @@ test_support::db_test!(add_invoice_computes_totals_and_tax, |db| {
 });
 
 test_support::db_test!(add_invoice_rejects_bad_input_and_writes_nothing, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let c = client::Entity::find().one(db).await.unwrap().unwrap();
+    let c = ClientBuilder::new("Acme").with_invoices(1).build(db).await;
     let before = (
         invoice::Entity::find().count(db).await.unwrap(),
         invoice_item::Entity::find().count(db).await.unwrap(),
@@ -325,41 +320,6 @@ test_support::db_test!(journal_and_services_lists_and_pages, |db| {
         billing_services::get(db, 0).await,
         Err(AppError::NotFound(_))
     ));
-});
-
-// New invoices use the same rule as the demo's: every demo invoice carries the rate
-// `tax::rate_for` gives its client, and its tax is `tax::tax` of its subtotal.
-test_support::db_test!(new_invoice_tax_rule_matches_the_demo_invoices, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let clients: std::collections::HashMap<i32, client::Model> = client::Entity::find()
-        .all(db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let all = invoice::Entity::find().all(db).await.unwrap();
-    let table = tax::TaxTable::load(db).await.unwrap();
-    let mut rates = std::collections::BTreeSet::new();
-    for i in &all {
-        let c = &clients[&i.client_id.unwrap()];
-        assert_eq!(
-            Some(i.tax_rate.get()),
-            table.rate(c.tax_exempt, &c.country, &c.state),
-            "invoice {}",
-            i.number
-        );
-        assert_eq!(
-            i.tax_total.get(),
-            tax::tax(i.subtotal.get(), i.tax_rate.get())
-        );
-        rates.insert(i.tax_rate.get());
-    }
-    // Several distinct rates were compared, zero (exempt) among them.
-    assert!(
-        rates.len() > 3 && rates.contains(&Decimal::ZERO),
-        "{rates:?}"
-    );
 });
 
 /// The staff member the audit log names in these tests (static: some calls outlive a temporary).

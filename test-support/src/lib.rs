@@ -1,7 +1,12 @@
-//! Test support: a fresh, migrated database per test, on SQLite and on PostgreSQL.
+//! Test support: a fresh, migrated database per test, on SQLite and on PostgreSQL, and
+//! builders for the few rows a story needs (`builders`).
 //!
 //! PostgreSQL tests create a throw-away database on the server named by `TEST_DATABASE_URL`
 //! (default `postgres://postgres@127.0.0.1:5432/test`) and drop it afterwards.
+
+pub mod builders;
+
+pub use builders::{anchor, staff, Catalogue, ClientBuilder};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,0 +1,225 @@
+//! The rows a story needs, built the way staff would make them: clients through the client
+//! form's service, services through "Add service", invoices through "Add invoice". Only the
+//! catalogue (which staff do not edit here) is written directly, and only what a story uses.
+
+use chrono::{NaiveDate, Utc};
+use domain::audit::Actor;
+use domain::entities::{client, configuration, pricing_plan, product};
+use domain::money::Amount;
+use domain::services::{client_form, invoices, openstack};
+use model::billing::{NewInvoice, NewInvoiceItem};
+use model::client_form::ClientForm;
+use model::ProductType;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+/// The day the stories are set on (the demo's too).
+pub fn anchor() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).expect("a date")
+}
+
+/// The staff member a story acts as when who acts does not matter.
+pub fn staff() -> Actor {
+    Actor {
+        user_id: None,
+        email: "staff@test".into(),
+        bulk_run: None,
+    }
+}
+
+/// What a client needs around it: the default configuration and an OpenStack product on
+/// sale, found or made the first time.
+pub struct Catalogue {
+    pub configuration: i32,
+    pub openstack_product: i32,
+}
+
+impl Catalogue {
+    pub async fn ensure(db: &DatabaseConnection) -> Catalogue {
+        let configuration = match configuration::Entity::find()
+            .filter(configuration::Column::IsDefault.eq(true))
+            .one(db)
+            .await
+            .expect("read configurations")
+        {
+            Some(c) => c.id,
+            None => {
+                configuration::ActiveModel {
+                    name: Set("Standard".into()),
+                    description: Set("The default terms".into()),
+                    is_default: Set(true),
+                    credit_limit: Set(Amount::from_units(0)),
+                    auto_suspend: Set(false),
+                    suspend_after_days: Set(14),
+                    auto_terminate: Set(false),
+                    terminate_after_days: Set(60),
+                    invoice_due_days: Set(14),
+                    created_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .expect("insert the default configuration")
+                .id
+            }
+        };
+        let openstack_product = match product::Entity::find()
+            .filter(product::Column::ProductType.eq(ProductType::Openstack))
+            .filter(product::Column::Enabled.eq(true))
+            .order_by_asc(product::Column::Id)
+            .one(db)
+            .await
+            .expect("read products")
+        {
+            Some(p) => p.id,
+            None => {
+                product::ActiveModel {
+                    name: Set("Public cloud".into()),
+                    code: Set("cloud".into()),
+                    product_type: Set(ProductType::Openstack),
+                    description: Set("Pay-as-you-go OpenStack".into()),
+                    enabled: Set(true),
+                    created_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .expect("insert the OpenStack product")
+                .id
+            }
+        };
+        Catalogue {
+            configuration,
+            openstack_product,
+        }
+    }
+
+    /// A pricing plan billing in `currency`, found or made.
+    pub async fn plan(db: &DatabaseConnection, currency: &str) -> i32 {
+        if let Some(p) = pricing_plan::Entity::find()
+            .filter(pricing_plan::Column::Currency.eq(currency))
+            .order_by_asc(pricing_plan::Column::Id)
+            .one(db)
+            .await
+            .expect("read pricing plans")
+        {
+            return p.id;
+        }
+        pricing_plan::ActiveModel {
+            name: Set(format!("Standard {currency}")),
+            description: Set(String::new()),
+            is_default: Set(false),
+            currency: Set(currency.to_owned()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .expect("insert a pricing plan")
+        .id
+    }
+}
+
+/// A client as staff would add one: `ClientBuilder::new("Acme").active().with_invoices(3)`.
+/// By default a German company billed in EUR, taxed, with no services (Inactive).
+pub struct ClientBuilder {
+    form: ClientForm,
+    active: bool,
+    invoices: usize,
+}
+
+impl ClientBuilder {
+    pub fn new(company: &str) -> Self {
+        let slug: String = company
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        ClientBuilder {
+            form: ClientForm {
+                company: company.into(),
+                first_name: "Ada".into(),
+                last_name: "Tester".into(),
+                email: format!("{}@example.test", slug.trim_matches('-')),
+                phone: "+49 30 1234567".into(),
+                country: "DE".into(),
+                city: "Berlin".into(),
+                address1: "Hauptstr. 1".into(),
+                zip_code: "10115".into(),
+                currency: "EUR".into(),
+                ..ClientForm::default()
+            },
+            active: false,
+            invoices: 0,
+        }
+    }
+
+    /// Billed from `country` (ISO code), which decides its tax rate.
+    pub fn country(mut self, country: &str) -> Self {
+        self.form.country = country.into();
+        self
+    }
+
+    pub fn currency(mut self, currency: &str) -> Self {
+        self.form.currency = currency.into();
+        self
+    }
+
+    pub fn email(mut self, email: &str) -> Self {
+        self.form.email = email.into();
+        self
+    }
+
+    pub fn tax_exempt(mut self) -> Self {
+        self.form.tax_exempt = true;
+        self
+    }
+
+    /// With an OpenStack service on a plan in its currency (and the project that comes with
+    /// it): an Active client.
+    pub fn active(mut self) -> Self {
+        self.active = true;
+        self
+    }
+
+    /// With `n` unpaid invoices of one item each (10.00 times the invoice's number).
+    pub fn with_invoices(mut self, n: usize) -> Self {
+        self.invoices = n;
+        self
+    }
+
+    pub async fn build(self, db: &DatabaseConnection) -> client::Model {
+        let catalogue = Catalogue::ensure(db).await;
+        let mut form = self.form;
+        form.configuration_id = catalogue.configuration;
+        let currency = form.currency.clone();
+        let id = client_form::save(db, &staff(), None, form)
+            .await
+            .expect("the client form accepts the builder's client");
+        if self.active {
+            let plan = Catalogue::plan(db, &currency).await;
+            openstack::create(db, &staff(), id, plan)
+                .await
+                .expect("add an OpenStack service");
+        }
+        for n in 1..=self.invoices {
+            let input = NewInvoice {
+                items: vec![NewInvoiceItem {
+                    description: format!("Cloud usage {n}"),
+                    quantity: "1".into(),
+                    unit_price: format!("{n}0.00"),
+                }],
+                due_date: String::new(),
+            };
+            invoices::create(db, &staff(), id, input)
+                .await
+                .expect("add an invoice");
+        }
+        client::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .expect("read the client")
+            .expect("the client was saved")
+    }
+}
