@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
+use model::routes;
 use pages::lazy::*;
 
 /// The HTML document around the app, rendered on the server only.
@@ -55,21 +56,21 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view={Lazy::<PortalRoute>::new()} ssr=SsrMode::Async />
                 <Route path=path!("/login") view=pages::login::LoginPage />
                 <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
-                    <Route path=path!("") view=|| view! { <Redirect path="/staff/clients" /> } />
+                    <Route path=path!("") view=|| view! { <Redirect path=routes::CLIENTS /> } />
                     <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />
                     // The first matching route wins: `new` and `:id/edit` before `:id/:tab`.
                     <Route path=path!("clients/new") view={Lazy::<ClientNewRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("clients/:id/edit") view={Lazy::<ClientEditRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("clients/:id") view=pages::client::ClientIndex ssr=SsrMode::Async />
                     <Route path=path!("clients/:id/:tab") view={Lazy::<ClientDetailRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("billing") view=|| view! { <Redirect path="/staff/billing/invoices" /> } ssr=SsrMode::Async />
+                    <Route path=path!("billing") view=|| view! { <Redirect path=routes::INVOICES /> } ssr=SsrMode::Async />
                     <Route path=path!("billing/invoices") view={Lazy::<InvoicesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("billing/services") view={Lazy::<ServicesRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("billing/journal") view={Lazy::<JournalRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("cloud") view=|| view! { <Redirect path="/staff/cloud/projects" /> } ssr=SsrMode::Async />
+                    <Route path=path!("cloud") view=|| view! { <Redirect path=routes::PROJECTS /> } ssr=SsrMode::Async />
                     <Route path=path!("cloud/projects") view={Lazy::<ProjectsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("cloud/:kind") view={Lazy::<ResourcesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("support") view=|| view! { <Redirect path="/staff/support/tickets" /> } ssr=SsrMode::Async />
+                    <Route path=path!("support") view=|| view! { <Redirect path=routes::TICKETS /> } ssr=SsrMode::Async />
                     <Route path=path!("support/tickets") view={Lazy::<TicketsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("domains") view={Lazy::<DomainsRoute>::new()} ssr=SsrMode::Async />
                     <Route path=path!("billing/invoices/:id") view={Lazy::<InvoiceRoute>::new()} ssr=SsrMode::Async />

@@ -245,7 +245,7 @@ pub const ITEMS_PER_PAGE: u64 = 50;
 
 /// The progress page of a run.
 pub fn run_href(id: i32) -> String {
-    format!("/staff/bulk/{id}")
+    crate::routes::bulk_run(id)
 }
 
 #[cfg(test)]

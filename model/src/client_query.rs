@@ -361,9 +361,9 @@ impl ClientQuery {
             .collect::<Vec<_>>()
             .join("&");
         if qs.is_empty() {
-            "/staff/clients".to_owned()
+            crate::routes::CLIENTS.to_owned()
         } else {
-            format!("/staff/clients?{qs}")
+            format!("{}?{qs}", crate::routes::CLIENTS)
         }
     }
 

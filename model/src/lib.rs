@@ -26,6 +26,7 @@ pub mod notes;
 pub mod paging;
 pub mod portal;
 pub mod roles;
+pub mod routes;
 pub mod saved_views;
 pub mod selection;
 pub mod staff;

@@ -82,13 +82,13 @@ impl ListKind {
     /// The list's page.
     pub fn path(self) -> String {
         match self {
-            ListKind::Invoices => "/staff/billing/invoices".into(),
-            ListKind::Services => "/staff/billing/services".into(),
-            ListKind::Journal => "/staff/billing/journal".into(),
-            ListKind::Projects => "/staff/cloud/projects".into(),
-            ListKind::Resources(k) => format!("/staff/cloud/{}", k.slug()),
-            ListKind::Tickets => "/staff/support/tickets".into(),
-            ListKind::Domains => "/staff/domains".into(),
+            ListKind::Invoices => crate::routes::INVOICES.into(),
+            ListKind::Services => crate::routes::SERVICES.into(),
+            ListKind::Journal => crate::routes::JOURNAL.into(),
+            ListKind::Projects => crate::routes::PROJECTS.into(),
+            ListKind::Resources(k) => crate::routes::resources(k.slug()),
+            ListKind::Tickets => crate::routes::TICKETS.into(),
+            ListKind::Domains => crate::routes::DOMAINS.into(),
         }
     }
 

@@ -22,7 +22,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             // An issued password is replaced before anything else.
             access::CHANGE_PASSWORD_PAGE.to_owned()
         } else {
-            let home = if user.is_staff { "/staff/clients" } else { "/" };
+            let home = if user.is_staff { model::routes::CLIENTS } else { "/" };
             access::safe_next(next.as_deref())
                 .filter(|n| user.is_staff || !n.starts_with("/staff"))
                 .unwrap_or_else(|| home.to_owned())
@@ -64,7 +64,7 @@ pub async fn stop_impersonating() -> Result<(), AppError> {
     crate::server::call_open(|db, session, principal| async move {
         let principal = principal.ok_or(AppError::Unauthorized)?;
         domain::auth::stop_impersonating(&db, &session, &principal).await?;
-        leptos_axum::redirect("/staff/clients");
+        leptos_axum::redirect(model::routes::CLIENTS);
         Ok(())
     })
     .await

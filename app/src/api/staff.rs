@@ -58,7 +58,7 @@ pub async fn change_password(
             &confirm,
         )
         .await?;
-        leptos_axum::redirect("/staff/clients");
+        leptos_axum::redirect(model::routes::CLIENTS);
         Ok(())
     })
     .await

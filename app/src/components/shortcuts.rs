@@ -132,7 +132,7 @@ fn on_key(
                 .is_some_and(|a| a.class_list().contains(ITEM));
             if let (true, Some(id)) = (on_item, current.and_then(|c| c.get_attribute("data-id"))) {
                 ev.prevent_default();
-                navigate(&format!("/staff/clients/{id}/overview"), Default::default());
+                navigate(&model::routes::client(id), Default::default());
             }
         }
         "x" => {
@@ -145,7 +145,7 @@ fn on_key(
             }
         }
         "g" => g_at.set_value(Some(now)),
-        "c" if after_g => navigate("/staff/clients", Default::default()),
+        "c" if after_g => navigate(model::routes::CLIENTS, Default::default()),
         _ => {}
     }
 }

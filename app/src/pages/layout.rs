@@ -5,6 +5,7 @@ use crate::components::permission::{provide_me, Can, Me};
 use crate::components::shortcuts::KeyboardShortcuts;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
+use model::routes;
 use model::staff::Permission;
 
 /// The signed-in user's name (and role), their password page and a sign-out button.
@@ -25,7 +26,7 @@ pub fn SignOut() -> impl IntoView {
                     })
                 }))}
             </Suspense>
-            <a href="/staff/settings/password" class="btn link">"Password"</a>
+            <a href=routes::PASSWORD_SETTINGS class="btn link">"Password"</a>
             <ActionForm action=logout>
                 <button type="submit" class="btn link">"Sign out"</button>
             </ActionForm>
@@ -39,21 +40,21 @@ pub fn StaffLayout() -> impl IntoView {
     view! {
         <div class="staff">
             <header class="topbar">
-                <a class="brand" href="/staff/clients">
+                <a class="brand" href=routes::CLIENTS>
                     <span class="brand-mark">"☁"</span>
                     "Cumulus"
                     <span class="brand-sub">"staff"</span>
                 </a>
                 <nav class="mainnav" aria-label="Staff">
-                    <A href="/staff/clients">"Clients"</A>
+                    <A href=routes::CLIENTS>"Clients"</A>
                     <A href="/staff/billing">"Billing"</A>
                     <A href="/staff/cloud">"Cloud"</A>
                     <A href="/staff/support">"Support"</A>
-                    <A href="/staff/domains">"Domains"</A>
+                    <A href=routes::DOMAINS>"Domains"</A>
                     <Can permission=Permission::ManageStaff>
-                        <A href="/staff/settings/staff">"Staff"</A>
+                        <A href=routes::STAFF_SETTINGS>"Staff"</A>
                     </Can>
-                    <A href="/staff/settings/tax">"Tax rates"</A>
+                    <A href=routes::TAX_SETTINGS>"Tax rates"</A>
                 </nav>
                 <SignOut />
             </header>

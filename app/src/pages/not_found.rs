@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use model::routes;
 
 /// Any unknown URL: a real 404 status on the server, a plain page in the browser.
 #[component]
@@ -13,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="not-found">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <a href="/staff/clients">"Back to clients"</a>
+            <a href=routes::CLIENTS>"Back to clients"</a>
         </main>
     }
 }

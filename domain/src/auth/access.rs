@@ -23,7 +23,7 @@ pub enum Access {
 pub const PUBLIC_ENDPOINTS: &[&str] = &["/api/auth/login", "/api/auth/logout", "/api/auth/me"];
 
 /// Where a staff member who must replace an issued password is sent.
-pub const CHANGE_PASSWORD_PAGE: &str = "/staff/settings/password";
+pub const CHANGE_PASSWORD_PAGE: &str = model::routes::PASSWORD_SETTINGS;
 
 /// Every staff server function and the permission it needs. A function missing here is for
 /// administrators only (and a test fails until it is added).
@@ -165,7 +165,7 @@ pub fn home(principal: &Principal) -> &'static str {
     if principal.is_staff() && principal.user.must_change_password {
         CHANGE_PASSWORD_PAGE
     } else if principal.is_staff() {
-        "/staff/clients"
+        model::routes::CLIENTS
     } else {
         "/"
     }

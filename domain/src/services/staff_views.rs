@@ -7,6 +7,7 @@ use crate::entities::{saved_view, staff_preference, user};
 use chrono::Utc;
 use model::client_columns::{self, ClientColumn, DEFAULT_COLUMNS};
 use model::client_query::ClientQuery;
+use model::routes;
 use model::saved_views::{name_problem, DashboardPrefs, SavedView};
 use model::AppError;
 use sea_orm::prelude::*;
@@ -26,9 +27,9 @@ fn stored(query: &ClientQuery) -> ClientQuery {
 /// The stored query string of a view, as a dashboard link.
 fn href(query: &str) -> String {
     if query.is_empty() {
-        "/staff/clients".to_owned()
+        routes::CLIENTS.to_owned()
     } else {
-        format!("/staff/clients?{query}")
+        format!("{}?{query}", routes::CLIENTS)
     }
 }
 

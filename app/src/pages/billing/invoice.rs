@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -34,7 +35,7 @@ pub fn InvoicePage() -> impl IntoView {
                             <div class="page-head">
                                 <div>
                                     <p class="crumbs">{match inv.client_id {
-                                        Some(c) => view! { <A href=format!("/staff/clients/{c}/invoices")>{inv.client_name.clone()}</A> }.into_any(),
+                                        Some(c) => view! { <A href=routes::client_tab(c, "invoices")>{inv.client_name.clone()}</A> }.into_any(),
                                         None => view! { <span>{inv.client_name.clone()}</span> }.into_any(),
                                     }}" / Invoices"</p>
                                     <h1>{format!("Invoice {}", inv.row.number)}" "
@@ -53,7 +54,7 @@ pub fn InvoicePage() -> impl IntoView {
                                     {inv.items.into_iter().map(|i| view! {
                                         <tr>
                                             <td>{match i.service_id {
-                                                Some(s) => view! { <A href=format!("/staff/billing/services/{s}")>{i.description.clone()}</A> }.into_any(),
+                                                Some(s) => view! { <A href=routes::service(s)>{i.description.clone()}</A> }.into_any(),
                                                 None => view! { <span>{i.description.clone()}</span> }.into_any(),
                                             }}</td>
                                             <td class="num">{i.quantity.normalize().to_string()}</td>
@@ -78,7 +79,7 @@ pub fn InvoicePage() -> impl IntoView {
                                         <tbody>
                                             {inv.payments.into_iter().map(|p| view! {
                                                 <tr>
-                                                    <td><A href=format!("/staff/billing/journal/{}", p.id)>{format::date(&p.entry_date)}</A></td>
+                                                    <td><A href=routes::journal_entry(p.id)>{format::date(&p.entry_date)}</A></td>
                                                     <td>{p.source_label()}</td>
                                                     <td>{p.destination.label()}</td>
                                                     <td class="num">{format::money(p.amount, &p.currency)}</td>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn JournalEntryPage() -> impl IntoView {
                         <div class="page-head">
                             <div>
                                 <p class="crumbs">{match (j.client_id, j.client_name.clone()) {
-                                    (Some(c), Some(n)) => view! { <A href=format!("/staff/clients/{c}/journal")>{n}</A> }.into_any(),
+                                    (Some(c), Some(n)) => view! { <A href=routes::client_tab(c, "journal")>{n}</A> }.into_any(),
                                     _ => view! { <span>"Deleted client"</span> }.into_any(),
                                 }}" / Journal"</p>
                                 <h1>{format!("Journal entry {}", j.row.id)}</h1>
@@ -44,7 +45,7 @@ pub fn JournalEntryPage() -> impl IntoView {
                             <dt>"Description"</dt><dd>{j.description.clone()}</dd>
                             <dt>"Invoice"</dt>
                             <dd>{match j.invoice.clone() {
-                                Some((id, n)) => view! { <A href=format!("/staff/billing/invoices/{id}")>{n}</A> }.into_any(),
+                                Some((id, n)) => view! { <A href=routes::invoice(id)>{n}</A> }.into_any(),
                                 None => "—".into_any(),
                             }}</dd>
                         </dl>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn ServicePage() -> impl IntoView {
                         <Title text=s.row.display_name.clone() />
                         <div class="page-head">
                             <div>
-                                <p class="crumbs"><A href=format!("/staff/clients/{}/services", s.client_id)>{s.client_name.clone()}</A>" / Services"</p>
+                                <p class="crumbs"><A href=routes::client_tab(s.client_id, "services")>{s.client_name.clone()}</A>" / Services"</p>
                                 <h1>{s.row.display_name.clone()}" "
                                     <Badge tone=format!("svc-{}", s.row.status.as_str()) label=s.row.status.label() attr:data-field="status" />
                                 </h1>
@@ -49,10 +50,10 @@ pub fn ServicePage() -> impl IntoView {
                             <dt>"Updated"</dt><dd>{format::date(&s.updated_at)}</dd>
                             <dt>"Terminated"</dt><dd>{s.terminated_at.map(|d| format::date(&d)).unwrap_or_else(|| "—".into())}</dd>
                             {s.project.clone().map(|(id, n)| view! {
-                                <dt>"Project"</dt><dd><A href=format!("/staff/cloud/projects/{id}")>{n}</A></dd>
+                                <dt>"Project"</dt><dd><A href=routes::project(id)>{n}</A></dd>
                             })}
                             {s.domain.clone().map(|(id, n)| view! {
-                                <dt>"Domain"</dt><dd><A href=format!("/staff/domains/{id}")>{n}</A></dd>
+                                <dt>"Domain"</dt><dd><A href=routes::domain(id)>{n}</A></dd>
                             })}
                         </dl>
                         <h2>"Pricing plan changes"</h2>

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use model::bulk::{run_href, BulkRunView, BulkStatus};
 use model::format;
+use model::routes;
 
 pub use run::BulkRunPage;
 
@@ -48,7 +49,7 @@ pub fn BulkRunsPage() -> impl IntoView {
         <Title text="Bulk runs" />
         <div class="page-head">
             <div>
-                <p class="crumbs"><A href="/staff/clients">"Clients"</A>" / Bulk runs"</p>
+                <p class="crumbs"><A href=routes::CLIENTS>"Clients"</A>" / Bulk runs"</p>
                 <h1>"Bulk runs"</h1>
             </div>
         </div>
@@ -61,7 +62,7 @@ pub fn BulkRunsPage() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => {
                         let older = (list.len() as u64 >= 50)
-                            .then(|| list.last().map(|r| format!("/staff/bulk?before={}", r.id)))
+                            .then(|| list.last().map(|r| format!("{}?before={}", routes::BULK_RUNS, r.id)))
                             .flatten();
                         view! {
                             <table class="table bulk-runs">

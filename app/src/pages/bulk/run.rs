@@ -14,6 +14,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use model::bulk::{run_href, BulkItemView, BulkOutcome, BulkRunPage, BulkRunView};
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -80,7 +81,7 @@ fn RunView(
         <Title text=format!("Bulk run #{}", run.id) />
         <div class="page-head">
             <div>
-                <p class="crumbs"><A href="/staff/bulk">"Bulk runs"</A>{format!(" / #{}", run.id)}</p>
+                <p class="crumbs"><A href=routes::BULK_RUNS>"Bulk runs"</A>{format!(" / #{}", run.id)}</p>
                 <h1>{run.title()}" "<RunStatus status=run.status /></h1>
                 <p class="muted">{started(&run)}</p>
             </div>
@@ -174,7 +175,7 @@ fn item_row(i: BulkItemView) -> impl IntoView {
     };
     view! {
         <tr data-client=i.client_id data-outcome=i.outcome.key()>
-            <td><A href=format!("/staff/clients/{}/overview", i.client_id)>{i.label}</A></td>
+            <td><A href=routes::client(i.client_id)>{i.label}</A></td>
             <td><Badge tone label=i.outcome.label() /></td>
             <td>{i.reason.unwrap_or_default()}</td>
             <td>{match i.status {

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use model::domains::{MAX_YEARS, TLDS};
 use model::format;
+use model::routes;
 use model::staff::Permission;
 
 #[component]
@@ -50,9 +51,9 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
         {move || register.value().get().and_then(Result::ok).map(|r| view! {
             <p class="ok" role="status">
                 "Domain registered: "
-                <A href=format!("/staff/domains/{}", r.domain_id)>"domain"</A>", "
-                <A href=format!("/staff/billing/services/{}", r.service_id)>"service"</A>", "
-                <A href=format!("/staff/billing/invoices/{}", r.invoice_id)>"invoice"</A>"."
+                <A href=routes::domain(r.domain_id)>"domain"</A>", "
+                <A href=routes::service(r.service_id)>"service"</A>", "
+                <A href=routes::invoice(r.invoice_id)>"invoice"</A>"."
             </p>
         })}
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -70,8 +71,8 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
                             <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|d| view! {
                                     <tr>
-                                        <td><A href=format!("/staff/domains/{}", d.id)>{d.id}</A></td>
-                                        <td><A href=format!("/staff/domains/{}", d.id)>{d.name.clone()}</A></td>
+                                        <td><A href=routes::domain(d.id)>{d.id}</A></td>
+                                        <td><A href=routes::domain(d.id)>{d.name.clone()}</A></td>
                                         <td><Badge tone=format!("dom-{}", d.status.as_str()) label=d.status.label() /></td>
                                         <td>{d.expires_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
                                         <td>{format::date(&d.created_at)}</td>

@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use model::billing::{NewInvoice, NewInvoiceItem};
 use model::format;
+use model::routes;
 use model::staff::Permission;
 use model::status::NewWork;
 use model::ClientStatus;
@@ -50,7 +51,7 @@ pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
                             <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|r| view! {
                                     <tr class=r.tone.class() data-tone=r.tone.class()>
-                                        <td><A href=format!("/staff/billing/invoices/{}", r.id)>{r.number.clone()}</A></td>
+                                        <td><A href=routes::invoice(r.id)>{r.number.clone()}</A></td>
                                         <td>{r.issue_date.to_string()}</td>
                                         <td>{r.due_date.to_string()}</td>
                                         <td>{r.paid_at.map(|d| format::date(&d)).unwrap_or_else(|| "—".into())}</td>
@@ -87,7 +88,7 @@ fn AddInvoice(client_id: i32) -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/staff/billing/invoices/{id}"), Default::default());
+            navigate(&routes::invoice(id), Default::default());
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

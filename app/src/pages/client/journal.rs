@@ -5,6 +5,7 @@ use crate::components::detail::{error_view, open_row, page_param, Pager};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 
 #[component]
 pub fn JournalTab(client_id: i32) -> impl IntoView {
@@ -34,7 +35,7 @@ pub fn JournalTab(client_id: i32) -> impl IntoView {
                             <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|r| view! {
                                     <tr>
-                                        <td><A href=format!("/staff/billing/journal/{}", r.id)>{format::date(&r.entry_date)}</A></td>
+                                        <td><A href=routes::journal_entry(r.id)>{format::date(&r.entry_date)}</A></td>
                                         <td>{r.source_label()}</td>
                                         <td>{r.destination.label()}</td>
                                         <td class="num">{format::money(r.amount, &r.currency)}</td>

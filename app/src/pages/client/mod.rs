@@ -27,6 +27,7 @@ use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
 use leptos_router::hooks::{use_navigate, use_params_map};
 use model::client_detail::{ClientHeader, Tab};
+use model::routes;
 use model::staff::Permission;
 use model::status::LifecycleAction;
 use model::ClientStatus;
@@ -48,7 +49,7 @@ pub fn ClientIndex() -> impl IntoView {
         .read_untracked()
         .get("id")
         .unwrap_or_default();
-    view! { <Redirect path=format!("/staff/clients/{id}/overview") /> }
+    view! { <Redirect path=routes::client(id) /> }
 }
 
 #[component]
@@ -125,7 +126,7 @@ fn TabBar(client_id: i32, current: Tab) -> impl IntoView {
                 .map(|t| {
                     view! {
                         <A
-                            href=format!("/staff/clients/{client_id}/{}", t.slug())
+                            href=routes::client_tab(client_id, t.slug())
                             attr:class=if t == current { "tab active" } else { "tab" }
                             attr:aria-selected=(t == current).to_string()
                         >
@@ -166,7 +167,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
     });
     Effect::new(move |_| {
         if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate("/staff/clients", Default::default());
+            navigate(routes::CLIENTS, Default::default());
         }
     });
     let id = header.id;
@@ -204,7 +205,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
     view! {
         <div class="page-head client-head">
             <div>
-                <p class="crumbs"><a href="/staff/clients">"Clients"</a>" / "{format!("#{id}")}</p>
+                <p class="crumbs"><a href=routes::CLIENTS>"Clients"</a>" / "{format!("#{id}")}</p>
                 <h1>{header.name.clone()}" "<StatusBadge status=header.status error=header.lifecycle_error.clone() /></h1>
                 {header.lifecycle_error.clone().map(|e| view! {
                     <p class="lifecycle-error">
@@ -225,7 +226,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
             </div>
             <div class="actions">
                 <Can permission=Permission::ManageClients>
-                    <a class="btn" href=format!("/staff/clients/{id}/edit")>"Edit"</a>
+                    <a class="btn" href=routes::edit_client(id)>"Edit"</a>
                 </Can>
                 {buttons}
             </div>

@@ -10,6 +10,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::cloud::{OpenstackService, PlanOption};
+use model::routes;
 use model::staff::Permission;
 use model::status::NewWork;
 use model::ClientStatus;
@@ -92,10 +93,10 @@ fn ServiceFacts(service: OpenstackService) -> impl IntoView {
             <dt>"Pricing plan"</dt>
             <dd data-field="pricing-plan">{s.pricing_plan.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| "—".into())}</dd>
             <dt>"Service"</dt>
-            <dd><A href=format!("/staff/billing/services/{}", s.service_id)>{s.service_name.clone()}</A></dd>
+            <dd><A href=routes::service(s.service_id)>{s.service_name.clone()}</A></dd>
             <dt>"Project"</dt>
             <dd>{match s.project.clone() {
-                Some((id, name)) => view! { <A href=format!("/staff/cloud/projects/{id}")>{name}</A> }.into_any(),
+                Some((id, name)) => view! { <A href=routes::project(id)>{name}</A> }.into_any(),
                 None => "—".into_any(),
             }}</dd>
             <dt>"Project domain ID"</dt>

@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use model::cloud::{CloudSync, ResourceKind};
 use model::format;
+use model::routes;
 use model::staff::Permission;
 
 #[component]
@@ -59,7 +60,7 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
                             <nav class="subtabs" aria-label="Resource kind">
                                 {tab.counts.into_iter().map(|(k, n)| view! {
                                     <A
-                                        href=format!("/staff/clients/{client_id}/resources?kind={}", k.slug())
+                                        href=routes::client_resources(client_id, k.slug())
                                         attr:class=if k == current { "subtab active" } else { "subtab" }
                                         attr:data-kind=k.slug()
                                     >
@@ -79,7 +80,7 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
                                         <tbody on:click=open_row>
                                             {tab.page.rows.into_iter().map(|r| view! {
                                                 <tr>
-                                                    <td><A href=format!("/staff/cloud/{}/{}", current.slug(), r.id)>{r.name.clone()}</A></td>
+                                                    <td><A href=routes::resource(current.slug(), r.id)>{r.name.clone()}</A></td>
                                                     <td>{r.status.clone()}</td>
                                                     <td>{r.detail.clone()}</td>
                                                     <td>{format::date(&r.created_at)}</td>

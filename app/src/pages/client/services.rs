@@ -6,6 +6,7 @@ use crate::components::detail::{error_view, open_row, page_param, Pager};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 
 #[component]
 pub fn ServicesTab(client_id: i32) -> impl IntoView {
@@ -38,7 +39,7 @@ pub fn ServicesTab(client_id: i32) -> impl IntoView {
                             <tbody on:click=open_row>
                                 {p.rows.into_iter().map(|s| view! {
                                     <tr>
-                                        <td><A href=format!("/staff/billing/services/{}", s.id)>{s.display_name.clone()}</A></td>
+                                        <td><A href=routes::service(s.id)>{s.display_name.clone()}</A></td>
                                         <td>{format!("{} ({})", s.product_name, s.product_type.label())}</td>
                                         <td>{s.cycle.map(|c| c.label()).unwrap_or("—")}</td>
                                         <td class="num">{match (s.price, &s.currency) {

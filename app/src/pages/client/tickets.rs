@@ -6,6 +6,7 @@ use crate::pages::support::open_ticket::OpenTicketForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 
 #[component]
 pub fn TicketsTab(client_id: i32) -> impl IntoView {
@@ -33,7 +34,7 @@ pub fn TicketsTab(client_id: i32) -> impl IntoView {
                                     <tr data-status=t.status.as_str()>
                                         <td class=format!("bar ticket-{}", t.status.as_str()) title=t.status.label()></td>
                                         <td>{t.id}</td>
-                                        <td><A href=format!("/staff/support/tickets/{}", t.id)>{t.title.clone()}</A></td>
+                                        <td><A href=routes::ticket(t.id)>{t.title.clone()}</A></td>
                                         <td>{t.department.label()}</td>
                                         <td>{format::date(&t.created_at)}</td>
                                     </tr>

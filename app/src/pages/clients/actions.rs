@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use model::auth::CurrentUser;
 use model::client::{ClientPage, ClientSummary};
+use model::routes;
 use model::staff::Permission;
 use model::status::LifecycleAction;
 use model::AppError;
@@ -77,7 +78,7 @@ pub fn ClientActions(client: ClientSummary) -> impl IntoView {
         let can = move |p: Permission| user.as_ref().is_some_and(|u| u.can(p));
         let edit = can(Permission::ManageClients).then(|| {
             view! {
-                <A href=format!("/staff/clients/{id}/edit") attr:class="action edit">
+                <A href=routes::edit_client(id) attr:class="action edit">
                     "Edit"
                 </A>
             }
@@ -108,7 +109,7 @@ pub fn ClientActions(client: ClientSummary) -> impl IntoView {
     };
     view! {
         <div class="actions" role="group" aria-label=label>
-            <A href=format!("/staff/clients/{id}/overview") attr:class="action view">
+            <A href=routes::client(id) attr:class="action view">
                 "View details"
             </A>
             // What the signed-in role may do (the server refuses the rest anyway).

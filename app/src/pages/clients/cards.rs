@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use model::client::ClientSummary;
 use model::client_query::ClientQuery;
 use model::format;
+use model::routes;
 
 #[component]
 pub fn ClientCards(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> impl IntoView {
@@ -27,7 +28,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> imp
                             <header>
                                 <SelectBox id=id name=name.clone() page=page.clone() query />
                                 <h2>
-                                    <A href=format!("/staff/clients/{id}/overview")>{name}</A>
+                                    <A href=routes::client(id)>{name}</A>
                                     <PinnedIcon notes=c.pinned_notes.clone() />
                                 </h2>
                                 <StatusBadge status=c.status error=c.lifecycle_error.clone() />

@@ -7,6 +7,7 @@ use leptos_router::components::{Form, A};
 use model::client_query::{
     keys, Choice, ClientQuery, Dir, FilterOptions, SortKey, PER_PAGE_CHOICES,
 };
+use model::routes;
 use model::{ClientStatus, ProductType};
 
 /// Lists longer than this get a box that narrows them as one types.
@@ -119,7 +120,7 @@ pub fn FilterPanel(query: Memo<ClientQuery>, options: FilterOptions) -> impl Int
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         view! {
             <aside class="filters">
-                <Form method="get" action="/staff/clients">
+                <Form method="get" action=routes::CLIENTS>
                     <p class="hint">"Tick several values of a list: any of them matches."</p>
                     <label class="field search">
                         <span>"Search"</span>

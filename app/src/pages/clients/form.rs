@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use model::client_form::{ClientForm, CURRENCIES};
 use model::client_query::FilterOptions;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -138,7 +139,7 @@ fn ClientFormView(
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = save.value().get() {
-            navigate(&format!("/staff/clients?q={id}"), Default::default());
+            navigate(&format!("{}?q={id}", routes::CLIENTS), Default::default());
         }
     });
 
@@ -170,8 +171,8 @@ fn ClientFormView(
         }
     };
     let cancel = match client_id {
-        Some(id) => format!("/staff/clients/{id}/overview"),
-        None => "/staff/clients".to_owned(),
+        Some(id) => routes::client(id),
+        None => routes::CLIENTS.to_owned(),
     };
 
     view! {

@@ -24,6 +24,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use model::client_columns::ClientColumn;
 use model::client_query::View;
+use model::routes;
 use model::saved_views::DashboardPrefs;
 use model::staff::Permission;
 
@@ -137,9 +138,9 @@ pub fn ClientsPage() -> impl IntoView {
                         }
                     })}
                 </Transition>
-                <A href="/staff/bulk" attr:class="btn">"Bulk runs"</A>
+                <A href=routes::BULK_RUNS attr:class="btn">"Bulk runs"</A>
                 <Can permission=Permission::ManageClients>
-                    <A href="/staff/clients/new" attr:class="btn primary">
+                    <A href=routes::NEW_CLIENT attr:class="btn primary">
                         "Create client"
                     </A>
                 </Can>

@@ -11,6 +11,7 @@ use model::client::ClientSummary;
 use model::client_columns::ClientColumn;
 use model::client_query::{ClientQuery, Dir, SortKey};
 use model::format;
+use model::routes;
 
 /// A header that sorts by `key`: ascending first, then flips.
 fn sort_header(query: Memo<ClientQuery>, key: SortKey, label: &'static str) -> impl IntoView {
@@ -53,7 +54,7 @@ fn cell(c: &ClientSummary, column: ClientColumn) -> AnyView {
             let (notes, matched) = (c.pinned_notes.clone(), c.matched.clone());
             view! {
                 <td class="client">
-                    <A href=format!("/staff/clients/{id}/overview")>{name}</A>
+                    <A href=routes::client(id)>{name}</A>
                     <PinnedIcon notes=notes />
                     <MatchedLine matched=matched />
                 </td>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -32,7 +33,7 @@ pub fn ProjectPage() -> impl IntoView {
                             <Title text=p.name.clone() />
                             <div class="page-head">
                                 <div>
-                                    <p class="crumbs"><A href=format!("/staff/clients/{client_id}/openstack")>{p.client.1.clone()}</A>" / Projects"</p>
+                                    <p class="crumbs"><A href=routes::client_tab(client_id, "openstack")>{p.client.1.clone()}</A>" / Projects"</p>
                                     <h1>{p.name.clone()}" "
                                         <Badge
                                             tone=if p.disabled { "svc-suspended" } else { "svc-active" }
@@ -46,7 +47,7 @@ pub fn ProjectPage() -> impl IntoView {
                                 <dt>"Project ID"</dt><dd><code>{p.openstack_id.clone()}</code></dd>
                                 <dt>"Project domain ID"</dt><dd><code>{p.project_domain_id.clone()}</code></dd>
                                 <dt>"Service"</dt><dd>{match p.service.clone() {
-                                    Some((id, n)) => view! { <A href=format!("/staff/billing/services/{id}")>{n}</A> }.into_any(),
+                                    Some((id, n)) => view! { <A href=routes::service(id)>{n}</A> }.into_any(),
                                     None => "—".into_any(),
                                 }}</dd>
                                 <dt>"Created"</dt><dd>{format::date(&p.created_at)}</dd>
@@ -54,7 +55,7 @@ pub fn ProjectPage() -> impl IntoView {
                             <h2>"Resources"</h2>
                             <ul class="counts">
                                 {p.counts.into_iter().map(|(k, n)| view! {
-                                    <li><A href=format!("/staff/clients/{client_id}/resources?kind={}", k.slug())>{format!("{}: {n}", k.label())}</A></li>
+                                    <li><A href=routes::client_resources(client_id, k.slug())>{format!("{}: {n}", k.label())}</A></li>
                                 }).collect_view()}
                             </ul>
                         }

@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use model::cloud::ResourceKind;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -40,7 +41,7 @@ pub fn ResourcePage() -> impl IntoView {
                         <div class="page-head">
                             <div>
                                 <p class="crumbs">
-                                    <A href=format!("/staff/clients/{}/resources?kind={}", r.client.0, r.kind.slug())>{r.client.1.clone()}</A>
+                                    <A href=routes::client_resources(r.client.0, r.kind.slug())>{r.client.1.clone()}</A>
                                     " / "{r.kind.label()}
                                 </p>
                                 <h1>{format!("{} {}", r.kind.singular(), r.name)}</h1>
@@ -50,7 +51,7 @@ pub fn ResourcePage() -> impl IntoView {
                             {r.fields.into_iter().map(|(label, value)| view! {
                                 <dt>{label.clone()}</dt><dd>{value.clone()}</dd>
                             }).collect_view()}
-                            <dt>"Project"</dt><dd><A href=format!("/staff/cloud/projects/{}", r.project.0)>{r.project.1.clone()}</A></dd>
+                            <dt>"Project"</dt><dd><A href=routes::project(r.project.0)>{r.project.1.clone()}</A></dd>
                             <dt>"Created"</dt><dd>{format::date(&r.created_at)}</dd>
                         </dl>
                     }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn DomainPage() -> impl IntoView {
                         <Title text=d.row.name.clone() />
                         <div class="page-head">
                             <div>
-                                <p class="crumbs"><A href=format!("/staff/clients/{}/domains", d.client.0)>{d.client.1.clone()}</A>" / Domains"</p>
+                                <p class="crumbs"><A href=routes::client_tab(d.client.0, "domains")>{d.client.1.clone()}</A>" / Domains"</p>
                                 <h1>{d.row.name.clone()}" "
                                     <Badge tone=format!("dom-{}", d.row.status.as_str()) label=d.row.status.label() attr:data-field="status" />
                                 </h1>
@@ -43,7 +44,7 @@ pub fn DomainPage() -> impl IntoView {
                             <dt>"Auto renew"</dt><dd>{if d.auto_renew { "Yes" } else { "No" }}</dd>
                             <dt>"Created at"</dt><dd>{format::date(&d.row.created_at)}</dd>
                             <dt>"Service"</dt><dd>{match d.service.clone() {
-                                Some((id, n)) => view! { <A href=format!("/staff/billing/services/{id}")>{n}</A> }.into_any(),
+                                Some((id, n)) => view! { <A href=routes::service(id)>{n}</A> }.into_any(),
                                 None => "—".into_any(),
                             }}</dd>
                         </dl>

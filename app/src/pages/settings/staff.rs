@@ -9,6 +9,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use model::format;
+use model::routes;
 use model::staff::{IssuedPassword, StaffMember};
 use model::StaffRole;
 
@@ -83,7 +84,7 @@ fn StaffRow(
             </td>
             <td>{member.last_login_at.as_ref().map(format::date).unwrap_or_else(|| "never".into())}</td>
             <td class="row-actions">
-                <Show when=move || !is_me fallback=|| view! { <a href="/staff/settings/password">"Change your password"</a> }>
+                <Show when=move || !is_me fallback=|| view! { <a href=routes::PASSWORD_SETTINGS>"Change your password"</a> }>
                 <ActionForm action=update attr:class="inline-form">
                     <input type="hidden" name="staff_id" value=id />
                     <input type="hidden" name="role" value=role.as_str() />

@@ -7,6 +7,7 @@ use crate::components::permission::FormToggle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use model::routes;
 use model::staff::Permission;
 use model::TicketDepartment;
 
@@ -18,7 +19,7 @@ pub fn OpenTicketForm(#[prop(optional)] client_id: Option<i32>) -> impl IntoView
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = action.value().get() {
-            navigate(&format!("/staff/support/tickets/{id}"), Default::default());
+            navigate(&routes::ticket(id), Default::default());
         }
     });
     let client = move || {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use model::format;
+use model::routes;
 use model::AppError;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn TicketPage() -> impl IntoView {
                         <Title text=t.row.title.clone() />
                         <div class="page-head">
                             <div>
-                                <p class="crumbs"><A href=format!("/staff/clients/{}/tickets", t.client.0)>{t.client.1.clone()}</A>" / Tickets"</p>
+                                <p class="crumbs"><A href=routes::client_tab(t.client.0, "tickets")>{t.client.1.clone()}</A>" / Tickets"</p>
                                 <h1>{format!("#{} {}", t.row.id, t.row.title)}" "
                                     <Badge tone=format!("ticket-{}", t.row.status.as_str()) label=t.row.status.label() attr:data-field="status" />
                                 </h1>

@@ -8,6 +8,7 @@ use crate::entities::domain_name;
 use model::client_query::Dir;
 use model::format;
 use model::lists::{Cell, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::{AppError, DomainStatus};
 use sea_orm::prelude::*;
 use sea_orm::QueryTrait;
@@ -73,7 +74,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
         .map(|d| ListRow {
             tone: None,
             cells: vec![
-                link(format!("/staff/domains/{}", d.id), d.name),
+                link(routes::domain(d.id), d.name),
                 client_cell(
                     Some(d.client_id),
                     names.get(&d.client_id).map(String::as_str),

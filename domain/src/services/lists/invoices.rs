@@ -14,6 +14,7 @@ use model::client_form::CURRENCIES;
 use model::client_query::Dir;
 use model::format;
 use model::lists::{Cell, FilterInput, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::{AppError, InvoiceStatus};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
@@ -116,10 +117,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
             ListRow {
                 tone: Some(tone.class().to_owned()),
                 cells: vec![
-                    link(
-                        format!("/staff/billing/invoices/{}", m.id),
-                        m.number.clone(),
-                    ),
+                    link(routes::invoice(m.id), m.number.clone()),
                     client_cell(m.client_id, Some(&m.client_name), "invoices"),
                     text(m.issue_date.to_string()),
                     text(m.due_date.to_string()),

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use model::client_query::Dir;
 use model::format;
 use model::lists::{FilterInput, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::{AppError, JournalAccount};
 use sea_orm::prelude::*;
 use sea_orm::QuerySelect;
@@ -71,7 +72,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
             let r = journal_row(&m);
             let invoice = match m.invoice_id {
                 Some(id) => link(
-                    format!("/staff/billing/invoices/{id}"),
+                    routes::invoice(id),
                     numbers
                         .get(&id)
                         .cloned()
@@ -82,10 +83,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
             ListRow {
                 tone: None,
                 cells: vec![
-                    link(
-                        format!("/staff/billing/journal/{}", m.id),
-                        format::date(&m.entry_date),
-                    ),
+                    link(routes::journal_entry(m.id), format::date(&m.entry_date)),
                     client_cell(
                         m.client_id,
                         m.client_id.and_then(|c| names.get(&c)).map(String::as_str),

@@ -23,6 +23,7 @@ use model::client_query::Dir;
 use model::lists::{
     Cell, ColumnSpec, FilterInput, FilterSpec, ListKind, ListQuery, StatusTotal, LIST_PER_PAGE,
 };
+use model::routes;
 use model::{paging, AppError, FieldError};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
@@ -371,11 +372,11 @@ pub(crate) async fn client_names(
 pub(crate) fn client_cell(id: Option<i32>, name: Option<&str>, tab: &str) -> Cell {
     match (id, name) {
         (Some(id), Some(name)) => Cell::Link {
-            href: format!("/staff/clients/{id}/{tab}"),
+            href: routes::client_tab(id, tab),
             text: name.to_owned(),
         },
         (Some(id), None) => Cell::Link {
-            href: format!("/staff/clients/{id}/{tab}"),
+            href: routes::client_tab(id, tab),
             text: format!("Client {id}"),
         },
         (None, Some(name)) => Cell::Text(name.to_owned()),

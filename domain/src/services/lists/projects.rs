@@ -6,6 +6,7 @@ use crate::entities::{instance, project, region};
 use model::client_query::Dir;
 use model::format;
 use model::lists::{Cell, FilterInput, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::AppError;
 use sea_orm::prelude::*;
 
@@ -46,7 +47,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
         .map(|p| ListRow {
             tone: None,
             cells: vec![
-                link(format!("/staff/cloud/projects/{}", p.id), p.name),
+                link(routes::project(p.id), p.name),
                 text(p.openstack_id),
                 client_cell(
                     Some(p.client_id),

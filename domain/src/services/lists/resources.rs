@@ -12,6 +12,7 @@ use model::client_query::Dir;
 use model::cloud::ResourceKind;
 use model::format;
 use model::lists::{Cell, ColumnSpec, FilterInput, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::AppError;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{IntoCondition, SelectStatement};
@@ -366,7 +367,7 @@ where
                 None => s.detail,
             };
             let mut cells = vec![
-                link(format!("/staff/cloud/{}/{}", kind.slug(), s.id), s.name),
+                link(routes::resource(kind.slug(), s.id), s.name),
                 text(detail),
             ];
             if E::REGION.is_some() {
@@ -381,7 +382,7 @@ where
                 });
             }
             cells.push(link(
-                format!("/staff/cloud/projects/{}", s.project_id),
+                routes::project(s.project_id),
                 p.map_or_else(|| format!("Project {}", s.project_id), |p| p.name.clone()),
             ));
             cells.push(client_cell(

@@ -9,6 +9,7 @@ use crate::entities::{product, service};
 use model::client_query::Dir;
 use model::format;
 use model::lists::{Cell, FilterInput, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::{AppError, ProductType, ServiceStatus};
 use sea_orm::prelude::*;
 use sea_orm::{QueryOrder, QueryTrait};
@@ -80,10 +81,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
         .map(|s| ListRow {
             tone: None,
             cells: vec![
-                link(
-                    format!("/staff/billing/services/{}", s.id),
-                    s.display_name.clone(),
-                ),
+                link(routes::service(s.id), s.display_name.clone()),
                 text(by_id.get(&s.product_id).map_or_else(
                     || format!("Product {}", s.product_id),
                     |p| format!("{} ({})", p.name, p.product_type.label()),

@@ -9,6 +9,7 @@ use crate::entities::ticket;
 use model::client_query::Dir;
 use model::format;
 use model::lists::{Cell, ListKind, ListPage, ListQuery, ListRow};
+use model::routes;
 use model::{AppError, TicketDepartment, TicketPriority, TicketStatus};
 use sea_orm::prelude::*;
 use sea_orm::QueryTrait;
@@ -67,7 +68,7 @@ pub async fn list(db: &DatabaseConnection, query: &ListQuery) -> Result<ListPage
                     title: t.status.label().to_owned(),
                 },
                 text(t.id.to_string()),
-                link(format!("/staff/support/tickets/{}", t.id), t.title.clone()),
+                link(routes::ticket(t.id), t.title.clone()),
                 client_cell(
                     Some(t.client_id),
                     names.get(&t.client_id).map(String::as_str),
