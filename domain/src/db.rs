@@ -82,7 +82,7 @@ impl DbLimits {
             .map_err(DbSetupError::Config)
     }
 
-    fn parse(value: Option<&str>) -> Result<DbLimits, String> {
+    pub fn parse(value: Option<&str>) -> Result<DbLimits, String> {
         let statement = match value.map(str::trim) {
             None | Some("") => Some(Self::DEFAULT_STATEMENT),
             Some(v) => match v.parse::<u64>() {

@@ -15,25 +15,9 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 
 /// How many proxies in front of us append to `X-Forwarded-For` (`CUMULUS_TRUST_PROXY`: a
-/// number, or `true` for one); 0 takes the connection's own address. Read once at start-up.
+/// number, or `true` for one; see `config`); 0 takes the connection's own address.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProxyHops(pub usize);
-
-impl ProxyHops {
-    pub fn from_env() -> ProxyHops {
-        match std::env::var("CUMULUS_TRUST_PROXY").as_deref() {
-            Err(_) | Ok("" | "0" | "false") => ProxyHops(0),
-            Ok("true") => ProxyHops(1),
-            Ok(n) => ProxyHops(n.parse().unwrap_or_else(|_| {
-                tracing::warn!(
-                    value = n,
-                    "CUMULUS_TRUST_PROXY is not a number: proxies ignored"
-                );
-                0
-            })),
-        }
-    }
-}
 
 /// What the authentication layer needs: the app, and whom to believe about addresses.
 #[derive(Clone)]

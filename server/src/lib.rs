@@ -2,6 +2,7 @@
 
 pub mod auth_layer;
 pub mod bench;
+pub mod config;
 mod error_status;
 pub mod export;
 pub mod path_guard;
@@ -39,12 +40,6 @@ pub fn leptos_options() -> LeptosOptions {
     options
 }
 
-/// Whether cookies get the `Secure` flag: when the public URL is https
-/// (`CUMULUS_PUBLIC_URL=https://...`).
-pub fn secure_cookies() -> bool {
-    std::env::var("CUMULUS_PUBLIC_URL").is_ok_and(|u| u.starts_with("https://"))
-}
-
 /// Every route: the server-rendered pages, the server functions and the static files, behind
 /// sessions, the same-origin check and authorisation.
 pub fn router(leptos_options: LeptosOptions, db: DatabaseConnection) -> Router {
@@ -63,11 +58,13 @@ fn routes() -> Vec<AxumRouteListing> {
 
 /// The router over a given state (the server shares its job worker's wake-up with it).
 pub fn router_with(state: AppState) -> Router {
+    // The binary checked the environment at start-up; a test has none to get wrong.
+    let config = config::Config::load().unwrap_or_else(|e| panic!("{e}"));
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
         .with_name("cumulus_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(secure_cookies())
+        .with_secure(config.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(12)));
     let routes = routes();
     let context_state = state.clone();
@@ -91,7 +88,7 @@ pub fn router_with(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             auth_layer::AuthState {
                 app: state.clone(),
-                proxy_hops: auth_layer::ProxyHops::from_env(),
+                proxy_hops: config.proxy_hops,
             },
             auth_layer::authenticate,
         ))
@@ -103,8 +100,7 @@ pub fn router_with(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             resilience::Limits {
-                time_limit: resilience::time_limit_from_env()
-                    .unwrap_or(resilience::DEFAULT_TIME_LIMIT),
+                time_limit: config.request_time_limit,
             },
             resilience::guard,
         ))

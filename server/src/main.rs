@@ -5,6 +5,7 @@
 //! dashboard through its HTTP page on the database (see `server::bench`).
 
 use domain::db;
+use server::config::Config;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -98,23 +99,21 @@ async fn main() -> ExitCode {
 }
 
 async fn run(command: Command) -> Result<(), String> {
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| db::DEFAULT_DATABASE_URL.to_owned());
+    let config = Config::load()?;
+    let url = &config.database_url;
     // Serving bounds every statement (`CUMULUS_STATEMENT_TIMEOUT_MS`); the batch commands
     // may legitimately run long ones.
     let limits = match command {
-        Command::Serve => {
-            server::resilience::time_limit_from_env()?;
-            db::DbLimits::from_env().map_err(|e| e.to_string())?
-        }
+        Command::Serve => config.db_limits,
         _ => db::DbLimits::none(),
     };
-    let conn = db::open_with(&url, limits)
+    let conn = db::open_with(url, limits)
         .await
         .map_err(|e| e.to_string())?;
     let today = chrono::Utc::now().date_naive();
     match command {
         Command::Migrate => {
-            println!("database {} is up to date", db::redact(&url));
+            println!("database {} is up to date", db::redact(url));
             Ok(())
         }
         Command::Bench(opts) => server::bench::run(conn, opts).await.map(|_| ()),
@@ -149,7 +148,7 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Serve => {
-            bootstrap_staff(&conn).await?;
+            bootstrap_staff(&conn, config).await?;
             if let Some(report) = demo::seed_demo_if_empty(&conn, today)
                 .await
                 .map_err(|e| format!("cannot write the demo data: {e}"))?
@@ -160,14 +159,19 @@ async fn run(command: Command) -> Result<(), String> {
                     "empty database filled with demo data"
                 );
             }
-            init_licence(&conn).await?;
+            init_licence(&conn, config).await?;
             let options = server::leptos_options();
             let addr = options.site_addr;
-            let openstack = domain::openstack::configure(&conn).await?;
+            let openstack = domain::openstack::configure(
+                &conn,
+                config.openstack.clone(),
+                config.openstack_latency,
+            )
+            .await?;
             let state =
                 app::server::state::AppState::with_openstack(options, conn.clone(), openstack);
-            tokio::spawn(job_worker(&state, addr).run(std::time::Duration::from_secs(1)));
-            if let Some(every) = cloud_sync_every(&state)? {
+            tokio::spawn(job_worker(&state, config, addr).run(std::time::Duration::from_secs(1)));
+            if let Some(every) = cloud_sync_every(&state, config) {
                 tokio::spawn(sweep_cloud(state.clone(), every));
             }
             let cloud = state.openstack.describe();
@@ -178,7 +182,7 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
             println!(
                 "Cumulus is running at http://{addr}/staff/clients (database {}; OpenStack: {})",
-                db::redact(&url),
+                db::redact(url),
                 cloud
             );
             axum::serve(
@@ -196,12 +200,15 @@ async fn run(command: Command) -> Result<(), String> {
 
 /// A new installation gets one staff account: from `CUMULUS_ADMIN_EMAIL` and
 /// `CUMULUS_ADMIN_PASSWORD`, or with a generated password printed this once.
-async fn bootstrap_staff(conn: &sea_orm::DatabaseConnection) -> Result<(), String> {
+async fn bootstrap_staff(
+    conn: &sea_orm::DatabaseConnection,
+    config: &Config,
+) -> Result<(), String> {
     use domain::auth::bootstrap::{ensure_staff, Bootstrap};
     let created = ensure_staff(
         conn,
-        std::env::var("CUMULUS_ADMIN_EMAIL").ok(),
-        std::env::var("CUMULUS_ADMIN_PASSWORD").ok(),
+        config.admin_email.clone(),
+        config.admin_password.clone(),
     )
     .await
     .map_err(|e| format!("cannot create the first staff account: {e}"))?;
@@ -242,14 +249,9 @@ async fn delete_expired_sessions(conn: sea_orm::DatabaseConnection) {
 }
 
 /// The licence limit's first value: `CUMULUS_LICENCE_LIMIT` (a stored value wins after that).
-async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> {
+async fn init_licence(conn: &sea_orm::DatabaseConnection, config: &Config) -> Result<(), String> {
     use domain::services::licence;
-    let limit = match std::env::var("CUMULUS_LICENCE_LIMIT") {
-        Ok(v) => v
-            .parse()
-            .map_err(|_| format!("CUMULUS_LICENCE_LIMIT must be a whole number, not {v:?}"))?,
-        Err(_) => licence::DEFAULT_LIMIT,
-    };
+    let limit = config.licence_limit.unwrap_or(licence::DEFAULT_LIMIT);
     licence::init(conn, limit)
         .await
         .map_err(|e| format!("cannot store the licence limit: {e}"))
@@ -260,15 +262,14 @@ async fn init_licence(conn: &sea_orm::DatabaseConnection) -> Result<(), String> 
 /// (our tables are its cloud).
 fn cloud_sync_every(
     state: &app::server::state::AppState,
-) -> Result<Option<chrono::Duration>, String> {
-    let secs = match std::env::var("CUMULUS_CLOUD_SYNC_SECS") {
-        Ok(v) => v.parse::<u32>().map_err(|_| {
-            format!("CUMULUS_CLOUD_SYNC_SECS must be a whole number of seconds, not {v:?}")
-        })?,
-        Err(_) if state.openstack.is_stand_in() => 0,
-        Err(_) => 3600,
+    config: &Config,
+) -> Option<chrono::Duration> {
+    let secs = match config.cloud_sync_secs {
+        Some(secs) => secs,
+        None if state.openstack.is_stand_in() => 0,
+        None => 3600,
     };
-    Ok((secs > 0).then(|| chrono::Duration::seconds(secs.into())))
+    (secs > 0).then(|| chrono::Duration::seconds(secs.into()))
 }
 
 /// Enqueues the periodic syncs, a batch of clients at a time (see `sync::sweep`).
@@ -290,18 +291,16 @@ async fn sweep_cloud(state: app::server::state::AppState, every: chrono::Duratio
 /// at once instead of waiting out their lease.
 fn job_worker(
     state: &app::server::state::AppState,
+    config: &Config,
     addr: std::net::SocketAddr,
 ) -> domain::jobs::Worker {
-    let id = std::env::var("CUMULUS_WORKER_ID")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .unwrap_or_else(|| {
-            let host = std::fs::read_to_string("/etc/hostname")
-                .ok()
-                .or_else(|| std::env::var("HOSTNAME").ok())
-                .unwrap_or_default();
-            format!("{}:{}", host.trim(), addr.port())
-        });
+    let id = config.worker_id.clone().unwrap_or_else(|| {
+        let host = std::fs::read_to_string("/etc/hostname")
+            .ok()
+            .or_else(|| config.hostname.clone())
+            .unwrap_or_default();
+        format!("{}:{}", host.trim(), addr.port())
+    });
     domain::jobs::Worker {
         db: state.db.clone(),
         openstack: state.openstack.clone(),

@@ -18,7 +18,6 @@ use axum::response::Response;
 use http_body::{Body as HttpBody, Frame, SizeHint};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::OnceLock;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::{Instant, Sleep};
@@ -28,16 +27,8 @@ pub const ENV: &str = "CUMULUS_REQUEST_TIMEOUT_MS";
 /// Generous: the database gives up on a statement after 15 s by default.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(30);
 
-/// The per-request time limit from `CUMULUS_REQUEST_TIMEOUT_MS`, read once; main checks it at
-/// start-up so a bad value stops the server with a message.
-pub fn time_limit_from_env() -> Result<Duration, String> {
-    static LIMIT: OnceLock<Result<Duration, String>> = OnceLock::new();
-    LIMIT
-        .get_or_init(|| parse_time_limit(std::env::var(ENV).ok().as_deref()))
-        .clone()
-}
-
-fn parse_time_limit(value: Option<&str>) -> Result<Duration, String> {
+/// The per-request time limit given as `CUMULUS_REQUEST_TIMEOUT_MS` (see `config`).
+pub fn parse_time_limit(value: Option<&str>) -> Result<Duration, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(DEFAULT_TIME_LIMIT),
         Some(v) => v

@@ -22,7 +22,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             // An issued password is replaced before anything else.
             access::CHANGE_PASSWORD_PAGE.to_owned()
         } else {
-            let home = if user.is_staff { model::routes::CLIENTS } else { "/" };
+            let home = if user.is_staff {
+                model::routes::CLIENTS
+            } else {
+                "/"
+            };
             access::safe_next(next.as_deref())
                 .filter(|n| user.is_staff || !n.starts_with("/staff"))
                 .unwrap_or_else(|| home.to_owned())

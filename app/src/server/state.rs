@@ -17,10 +17,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state with the local OpenStack (our own tables, latency from the environment)
-    /// and a fresh wake-up signal.
+    /// The state with the local OpenStack (our own tables) and a fresh wake-up signal.
     pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection) -> Self {
-        let openstack = Arc::new(LocalOpenStack::from_env(db.clone()));
+        let openstack = Arc::new(LocalOpenStack::new(db.clone()));
         Self::with_openstack(leptos_options, db, openstack)
     }
 

@@ -20,16 +20,9 @@ impl LocalOpenStack {
         }
     }
 
-    /// With the latency from `CUMULUS_OPENSTACK_LATENCY_MS`.
-    pub fn from_env(db: DatabaseConnection) -> Self {
-        let ms = std::env::var("CUMULUS_OPENSTACK_LATENCY_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        LocalOpenStack {
-            db,
-            latency: std::time::Duration::from_millis(ms),
-        }
+    /// Waiting `latency` in every cloud call, as a real cloud would (the browser tests).
+    pub fn with_latency(db: DatabaseConnection, latency: std::time::Duration) -> Self {
+        LocalOpenStack { db, latency }
     }
 
     /// A project's resources as the mirror holds them, in the cloud API's terms.

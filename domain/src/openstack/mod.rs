@@ -155,13 +155,20 @@ pub trait OpenStack: Send + Sync {
     ) -> Result<Inventory, OpenStackError>;
 }
 
-/// The OpenStack the server uses: a real cloud when `OS_AUTH_URL` is set, else our own
+/// The OpenStack the server uses: a real cloud when `config` is given (`OS_AUTH_URL`), else our own
 /// tables. A real cloud is checked here (sign-in, region, endpoints): bad configuration (a
 /// missing variable, wrong credentials, an unknown region) is an error, worded in one line;
 /// a cloud that does not answer only gets a warning (jobs retry and show their error).
-pub async fn configure(db: &DatabaseConnection) -> Result<Arc<dyn OpenStack>, String> {
-    let Some(config) = cumulus_openstack::Config::from_env().map_err(|e| e.to_string())? else {
-        return Ok(Arc::new(LocalOpenStack::from_env(db.clone())));
+pub async fn configure(
+    db: &DatabaseConnection,
+    config: Option<cumulus_openstack::Config>,
+    local_latency: std::time::Duration,
+) -> Result<Arc<dyn OpenStack>, String> {
+    let Some(config) = config else {
+        return Ok(Arc::new(LocalOpenStack::with_latency(
+            db.clone(),
+            local_latency,
+        )));
     };
     let cloud = CloudOpenStack::new(db.clone(), config).map_err(|e| e.to_string())?;
     match cloud.cloud().check().await {
