@@ -1,10 +1,9 @@
-//! Pieces the client detail tabs and the detail pages share: URL numbers, pager, errors.
+//! Pieces the client detail tabs and the detail pages share: URL numbers and errors.
 
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use model::AppError;
 
 /// A numeric route parameter (`:id`), None when absent or not a number.
@@ -17,31 +16,6 @@ pub fn id_param(name: &'static str) -> Memo<Option<i32>> {
 pub fn page_param() -> Memo<u64> {
     let query = use_query_map();
     Memo::new(move |_| query.read().get_str("page").map_or(1, model::paging::parse))
-}
-
-/// Previous / next links over `pages` pages, by the `page` query parameter.
-#[component]
-pub fn Pager(page: u64, pages: u64) -> impl IntoView {
-    let query = use_query_map();
-    let location = use_location();
-    let href = move |n: u64| {
-        let mut q = query.get_untracked();
-        q.replace("page", n.to_string());
-        format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            q.to_query_string()
-        )
-    };
-    let prev = (page > 1).then(|| href(page - 1));
-    let next = (page < pages).then(|| href(page + 1));
-    view! {
-        <nav class="pager" aria-label="Pages">
-            {prev.map(|h| view! { <A href=h attr:rel="prev">"← Previous"</A> })}
-            <span>{format!("Page {page} of {pages}")}</span>
-            {next.map(|h| view! { <A href=h attr:rel="next">"Next →"</A> })}
-        </nav>
-    }
 }
 
 /// A failed load: the 404 page for something that does not exist, else the message.

@@ -4,7 +4,8 @@
 
 use crate::api::lists::get_list;
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, open_row, Pager};
+use crate::components::detail::{error_view, open_row};
+use crate::components::pager::Pager;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, A};

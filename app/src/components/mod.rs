@@ -3,6 +3,7 @@
 pub mod badge;
 pub mod list;
 pub mod live;
+pub mod pager;
 pub mod permission;
 pub mod shortcuts;
 pub mod status_badge;

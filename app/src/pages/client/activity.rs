@@ -2,7 +2,8 @@
 //! audit log.
 
 use crate::api::activity::get_client_activity;
-use crate::components::detail::{error_view, page_param, Pager};
+use crate::components::detail::{error_view, page_param};
+use crate::components::pager::Pager;
 use leptos::prelude::*;
 
 #[component]

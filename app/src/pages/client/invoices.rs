@@ -2,7 +2,8 @@
 
 use crate::api::invoices::{get_client_invoices, CreateInvoice};
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, field_error, form_error, open_row, page_param, Pager};
+use crate::components::detail::{error_view, field_error, form_error, open_row, page_param};
+use crate::components::pager::Pager;
 use crate::components::permission::FormToggle;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -1,7 +1,8 @@
 //! The journal tab: money movements, where from and where to.
 
 use crate::api::journal::get_client_journal;
-use crate::components::detail::{error_view, open_row, page_param, Pager};
+use crate::components::detail::{error_view, open_row, page_param};
+use crate::components::pager::Pager;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::format;

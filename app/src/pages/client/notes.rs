@@ -3,7 +3,8 @@
 
 use super::HeaderRefresh;
 use crate::api::notes::{get_client_notes, AddNote, DeleteNote, EditNote, PinNote};
-use crate::components::detail::{error_view, field_error, form_error, page_param, Pager};
+use crate::components::detail::{error_view, field_error, form_error, page_param};
+use crate::components::pager::Pager;
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -2,7 +2,8 @@
 //! images, ports), the kind and page in the URL; a row opens the resource's page.
 
 use crate::api::resources::{get_resources_tab, RefreshFromCloud};
-use crate::components::detail::{error_view, form_error, open_row, page_param, Pager};
+use crate::components::detail::{error_view, form_error, open_row, page_param};
+use crate::components::pager::Pager;
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -2,7 +2,8 @@
 
 use crate::api::billing_services::get_client_services;
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, open_row, page_param, Pager};
+use crate::components::detail::{error_view, open_row, page_param};
+use crate::components::pager::Pager;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::format;

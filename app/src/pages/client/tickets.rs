@@ -1,7 +1,8 @@
 //! The tickets tab: the client's tickets with a status bar, and "Open ticket".
 
 use crate::api::tickets::get_client_tickets;
-use crate::components::detail::{error_view, open_row, page_param, Pager};
+use crate::components::detail::{error_view, open_row, page_param};
+use crate::components::pager::Pager;
 use crate::pages::support::open_ticket::OpenTicketForm;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -8,7 +8,6 @@ mod filters;
 pub mod form;
 mod header;
 mod matched;
-mod pager;
 mod pinned;
 mod query;
 mod selection;
@@ -17,6 +16,7 @@ mod views;
 
 use crate::api::clients::{client_filter_options, list_clients};
 use crate::api::views::load_dashboard_prefs;
+use crate::components::pager::Pager;
 use crate::components::permission::Can;
 use actions::{ConfirmDialog, LifecycleMenu};
 use leptos::prelude::*;
@@ -189,7 +189,7 @@ pub fn ClientsPage() -> impl IntoView {
                                     </div>
                                     {bar}
                                     {list}
-                                    <pager::Pager query=q pages />
+                                    <Pager page=q.page pages href=move |n| q.with_page(n).href() />
                                 }
                                 .into_any()
                             }
