@@ -1,13 +1,13 @@
 //! Creating and editing clients: valid forms are stored with their groups (and the group sort
 //! key), invalid ones are refused field by field and write nothing.
 
-use chrono::NaiveDate;
-use domain::entities::{client, client_group, client_group_member, configuration};
+use domain::entities::{client, client_group, client_group_member};
 use domain::services::{client_form, clients};
 use model::client_form::ClientForm;
 use model::client_query::{ClientQuery, SortKey};
 use model::{AppError, ClientStatus};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use test_support::{group, Catalogue, ClientBuilder};
 
 fn actor() -> domain::audit::Actor {
     domain::audit::Actor {
@@ -17,16 +17,8 @@ fn actor() -> domain::audit::Actor {
     }
 }
 
-fn anchor() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
 async fn valid(db: &DatabaseConnection) -> ClientForm {
-    let config = configuration::Entity::find()
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
+    let config = Catalogue::ensure(db).await.configuration;
     ClientForm {
         company: "  Zyx Test Widgets GmbH ".into(),
         first_name: "Greta".into(),
@@ -38,17 +30,30 @@ async fn valid(db: &DatabaseConnection) -> ClientForm {
         address1: "Hauptstr. 1".into(),
         zip_code: "10115".into(),
         currency: "eur".into(),
-        configuration_id: config.id,
+        configuration_id: config,
         tax_exempt: true,
         ..ClientForm::default()
     }
 }
 
 test_support::db_test!(creates_and_edits_a_client, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let mut groups = client_group::Entity::find().all(db).await.unwrap();
-    groups.sort_by(|a, b| a.name.cmp(&b.name));
-    let (first, last) = (&groups[0], groups.last().unwrap());
+    // Two groups, and clients in them and in none, for the group sort.
+    let first = client_group::Entity::find_by_id(group(db, "Agencies").await)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let last = client_group::Entity::find_by_id(group(db, "Resellers").await)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let (first, last) = (&first, &last);
+    ClientBuilder::new("Alpha Agency")
+        .in_group(first.id)
+        .build(db)
+        .await;
+    ClientBuilder::new("Loner Ltd").build(db).await;
 
     let mut form = valid(db).await;
     form.group_ids = vec![last.id, first.id, last.id];
@@ -143,7 +148,7 @@ test_support::db_test!(creates_and_edits_a_client, |db| {
 });
 
 test_support::db_test!(refuses_bad_input_and_writes_nothing, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
+    ClientBuilder::new("Already Here").build(db).await;
     let before = client::Entity::find().count(db).await.unwrap();
     let ok = valid(db).await;
     let cases: Vec<(&str, ClientForm)> = vec![

@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::audit::Actor;
-use domain::entities::{client, configuration, pricing_plan, product};
+use domain::entities::{client, client_group, configuration, pricing_plan, product};
 use domain::money::Amount;
 use domain::services::{client_form, invoices, openstack};
 use model::billing::{NewInvoice, NewInvoiceItem};
@@ -121,6 +121,20 @@ impl Catalogue {
     }
 }
 
+/// A client group named `name` (groups are catalogue data: written directly).
+pub async fn group(db: &DatabaseConnection, name: &str) -> i32 {
+    client_group::ActiveModel {
+        name: Set(name.into()),
+        description: Set(String::new()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a client group")
+    .id
+}
+
 /// A client as staff would add one: `ClientBuilder::new("Acme").active().with_invoices(3)`.
 /// By default a German company billed in EUR, taxed, with no services (Inactive).
 pub struct ClientBuilder {
@@ -168,6 +182,12 @@ impl ClientBuilder {
 
     pub fn email(mut self, email: &str) -> Self {
         self.form.email = email.into();
+        self
+    }
+
+    /// A member of the group `id` (see `group`).
+    pub fn in_group(mut self, id: i32) -> Self {
+        self.form.group_ids.push(id);
         self
     }
 
