@@ -5,6 +5,7 @@ use domain::services::{client_users, configurations};
 use model::roles::Roles;
 use model::{AppError, Role};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use test_support::ClientBuilder;
 
 fn anchor() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -145,8 +146,8 @@ test_support::db_test!(users_associate_change_roles_dissociate, |db| {
 });
 
 test_support::db_test!(configuration_shows_and_changes, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let c = client::Entity::find().one(db).await.unwrap().unwrap();
+    let c = ClientBuilder::new("Acme").build(db).await;
+    test_support::configuration(db, "Prepaid").await;
     let tab = configurations::tab(db, c.id).await.unwrap();
     assert_eq!(tab.current.id, c.configuration_id);
     let all = configuration::Entity::find().count(db).await.unwrap();

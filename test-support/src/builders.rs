@@ -44,25 +44,7 @@ impl Catalogue {
             .expect("read configurations")
         {
             Some(c) => c.id,
-            None => {
-                configuration::ActiveModel {
-                    name: Set("Standard".into()),
-                    description: Set("The default terms".into()),
-                    is_default: Set(true),
-                    credit_limit: Set(Amount::from_units(0)),
-                    auto_suspend: Set(false),
-                    suspend_after_days: Set(14),
-                    auto_terminate: Set(false),
-                    terminate_after_days: Set(60),
-                    invoice_due_days: Set(14),
-                    created_at: Set(Utc::now()),
-                    ..Default::default()
-                }
-                .insert(db)
-                .await
-                .expect("insert the default configuration")
-                .id
-            }
+            None => new_configuration(db, "Standard", true).await,
         };
         let openstack_product = match product::Entity::find()
             .filter(product::Column::ProductType.eq(ProductType::Openstack))
@@ -119,6 +101,32 @@ impl Catalogue {
         .expect("insert a pricing plan")
         .id
     }
+}
+
+/// Another set of terms a client can be moved to (not the default).
+pub async fn configuration(db: &DatabaseConnection, name: &str) -> i32 {
+    Catalogue::ensure(db).await;
+    new_configuration(db, name, false).await
+}
+
+async fn new_configuration(db: &DatabaseConnection, name: &str, is_default: bool) -> i32 {
+    configuration::ActiveModel {
+        name: Set(name.into()),
+        description: Set(format!("{name} terms")),
+        is_default: Set(is_default),
+        credit_limit: Set(Amount::from_units(0)),
+        auto_suspend: Set(false),
+        suspend_after_days: Set(14),
+        auto_terminate: Set(false),
+        terminate_after_days: Set(60),
+        invoice_due_days: Set(14),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a configuration")
+    .id
 }
 
 /// A client group named `name` (groups are catalogue data: written directly).
