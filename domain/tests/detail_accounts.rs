@@ -3,36 +3,31 @@
 use domain::entities::{client, client_user, configuration, user};
 use domain::services::{client_users, configurations};
 use model::roles::Roles;
-use model::{AppError, Role};
+use model::{AppError, Role, StaffRole};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use test_support::ClientBuilder;
+use test_support::{customer, staff_account, ClientBuilder};
 
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-/// A client with exactly one owner among its users.
-async fn client_with_one_owner(db: &sea_orm::DatabaseConnection) -> (i32, i32) {
-    for c in client::Entity::find().all(db).await.unwrap() {
-        let links = client_user::Entity::find()
-            .filter(client_user::Column::ClientId.eq(c.id))
-            .all(db)
-            .await
-            .unwrap();
-        let owners: Vec<_> = links
-            .iter()
-            .filter(|l| Roles::from_db(&l.roles).unwrap().contains(Role::Owner))
-            .collect();
-        if owners.len() == 1 && links.len() >= 2 {
-            return (c.id, owners[0].user_id);
-        }
+/// Acme, owned by Olga and with Max as a member; besides them, `prospects` customers of
+/// no client and one staff account. Returns (client, Olga).
+async fn acme_with_owner(db: &sea_orm::DatabaseConnection, prospects: usize) -> (i32, i32) {
+    let acme = ClientBuilder::new("Acme").build(db).await;
+    let olga = customer(db, "Olga Owner").await;
+    let max = customer(db, "Max Member").await;
+    client_users::associate(db, test_actor(), acme.id, olga, vec![Role::Owner])
+        .await
+        .unwrap();
+    client_users::associate(db, test_actor(), acme.id, max, vec![Role::Member])
+        .await
+        .unwrap();
+    for n in 0..prospects {
+        customer(db, &format!("Prospect {n:02}")).await;
     }
-    panic!("the demo has a client with one owner and other users");
+    staff_account(db, "Sam Staff", StaffRole::Administrator).await;
+    (acme.id, olga)
 }
 
 test_support::db_test!(users_associate_change_roles_dissociate, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let (cid, owner) = client_with_one_owner(db).await;
+    let (cid, owner) = acme_with_owner(db, 3).await;
     let tab = client_users::tab(db, cid).await.unwrap();
     let linked = client_user::Entity::find()
         .filter(client_user::Column::ClientId.eq(cid))
@@ -67,12 +62,10 @@ test_support::db_test!(users_associate_change_roles_dissociate, |db| {
         .await
         .unwrap_err();
     assert!(e.field("user_id").is_some());
-    if let Some(s) = staff.first() {
-        let e = client_users::associate(db, test_actor(), cid, *s, vec![Role::Member])
-            .await
-            .unwrap_err();
-        assert!(e.field("user_id").is_some());
-    }
+    let e = client_users::associate(db, test_actor(), cid, staff[0], vec![Role::Member])
+        .await
+        .unwrap_err();
+    assert!(e.field("user_id").is_some());
     client_users::associate(
         db,
         test_actor(),
@@ -190,8 +183,7 @@ test_support::db_test!(configuration_shows_and_changes, |db| {
 });
 
 test_support::db_test!(associate_candidates_are_searched_and_bounded, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let (cid, owner) = client_with_one_owner(db).await;
+    let (cid, owner) = acme_with_owner(db, client_users::CANDIDATES as usize + 5).await;
     let first = client_users::candidates(db, cid, "").await.unwrap();
     assert_eq!(first.len() as u64, client_users::CANDIDATES);
     let u = user::Entity::find_by_id(first[3].id)

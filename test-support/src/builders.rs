@@ -4,12 +4,12 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::audit::Actor;
-use domain::entities::{client, client_group, configuration, pricing_plan, product};
+use domain::entities::{client, client_group, configuration, pricing_plan, product, user};
 use domain::money::Amount;
 use domain::services::{client_form, invoices, openstack};
 use model::billing::{NewInvoice, NewInvoiceItem};
 use model::client_form::ClientForm;
-use model::ProductType;
+use model::{ProductType, StaffRole};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -126,6 +126,43 @@ async fn new_configuration(db: &DatabaseConnection, name: &str, is_default: bool
     .insert(db)
     .await
     .expect("insert a configuration")
+    .id
+}
+
+/// A customer's account (a portal user, no password) named `name`: someone staff can
+/// associate with a client.
+pub async fn customer(db: &DatabaseConnection, name: &str) -> i32 {
+    account(db, name, "customer.test", None).await
+}
+
+/// A staff account named `name` with `role` (no password).
+pub async fn staff_account(db: &DatabaseConnection, name: &str, role: StaffRole) -> i32 {
+    account(db, name, "staff.test", Some(role)).await
+}
+
+async fn account(
+    db: &DatabaseConnection,
+    name: &str,
+    domain: &str,
+    role: Option<StaffRole>,
+) -> i32 {
+    user::ActiveModel {
+        email: Set(format!(
+            "{}@{domain}",
+            name.to_lowercase().replace(' ', ".")
+        )),
+        full_name: Set(name.into()),
+        password_hash: Set(None),
+        is_staff: Set(role.is_some()),
+        is_active: Set(true),
+        created_at: Set(Utc::now()),
+        staff_role: Set(role),
+        must_change_password: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a user")
     .id
 }
 

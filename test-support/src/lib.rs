@@ -6,7 +6,9 @@
 
 pub mod builders;
 
-pub use builders::{anchor, configuration, group, staff, Catalogue, ClientBuilder};
+pub use builders::{
+    anchor, configuration, customer, group, staff, staff_account, Catalogue, ClientBuilder,
+};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
