@@ -9,6 +9,7 @@ use model::domains::TLDS;
 use model::{AppError, ClientStatus, DomainStatus, ServiceStatus, TicketStatus};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use test_support::ClientBuilder;
 
 fn anchor() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -124,7 +125,17 @@ test_support::db_test!(domains_list_and_register, |db| {
 });
 
 test_support::db_test!(tickets_list_open_and_page, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
+    let acme = ClientBuilder::new("Acme").build(db).await;
+    tickets::open(
+        db,
+        test_actor(),
+        acme.id,
+        "Two invoices this month?",
+        "billing",
+        "We were billed twice.",
+    )
+    .await
+    .unwrap();
     let t = ticket::Entity::find().one(db).await.unwrap().unwrap();
     let p = tickets::list(db, t.client_id, 1).await.unwrap();
     let n = ticket::Entity::find()
