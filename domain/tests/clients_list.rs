@@ -9,10 +9,7 @@ use model::client_query::ClientQuery;
 use model::ServiceStatus;
 use sea_orm::EntityTrait;
 use std::collections::HashMap;
-
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
+use test_support::anchor;
 
 test_support::db_test!(pages_are_stable_and_summaries_are_right, |db| {
     demo::seed_demo_if_empty(db, anchor()).await.unwrap();

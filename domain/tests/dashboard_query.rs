@@ -2,7 +2,6 @@
 //! every sort, alone and combined, returns exactly the clients a plain Rust reading of the
 //! tables says it should, in the same order.
 
-use chrono::NaiveDate;
 use domain::entities::{
     client, client_group, client_group_member, configuration, instance, product, project, service,
 };
@@ -14,10 +13,7 @@ use model::{ClientStatus, ProductType, ServiceStatus};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
-
-fn anchor() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
+use test_support::anchor;
 
 /// Everything the dashboard filters and sorts by, read plainly from the tables.
 struct Data {

@@ -11,11 +11,7 @@ use model::{AppError, InvoiceStatus};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::str::FromStr;
-use test_support::ClientBuilder;
-
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
+use test_support::{anchor, ClientBuilder};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()

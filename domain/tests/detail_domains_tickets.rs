@@ -9,11 +9,7 @@ use model::domains::TLDS;
 use model::{AppError, ClientStatus, DomainStatus, ServiceStatus, TicketStatus};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use test_support::ClientBuilder;
-
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
+use test_support::{anchor, ClientBuilder};
 
 async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 4] {
     [

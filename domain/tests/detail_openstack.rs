@@ -6,10 +6,7 @@ use domain::services::{openstack, resources};
 use model::cloud::ResourceKind;
 use model::{AppError, ClientStatus, ProductType, ServiceStatus};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-
-fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
+use test_support::anchor;
 
 async fn openstack_product_ids(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
     product::Entity::find()

@@ -22,17 +22,7 @@ use model::ClientStatus;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::sync::Arc;
 
-pub fn staff() -> Actor {
-    Actor {
-        user_id: None,
-        email: "staff@test".into(),
-        bulk_run: None,
-    }
-}
-
-pub fn anchor() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
+pub use test_support::{anchor, staff};
 
 /// A worker named `id` with a 60 s lease.
 pub fn worker(db: &DatabaseConnection, id: &str, openstack: Arc<dyn OpenStack>) -> Worker {
