@@ -6,7 +6,7 @@ use domain::services::{openstack, resources};
 use model::cloud::ResourceKind;
 use model::{AppError, ClientStatus, ProductType, ServiceStatus};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use test_support::anchor;
+use test_support::{anchor, ClientBuilder};
 
 async fn openstack_product_ids(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
     product::Entity::find()
@@ -177,19 +177,13 @@ test_support::db_test!(tab_shows_the_service_and_plans_change, |db| {
 });
 
 test_support::db_test!(terminate_recomputes_status_and_create_starts_again, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let s = active_openstack(db).await;
-    let cid = s.client_id;
-    // Make the OpenStack service the client's only active one, so terminating deactivates it.
-    service::Entity::update_many()
-        .col_expr(
-            service::Column::Status,
-            sea_orm::sea_query::Expr::value(ServiceStatus::Cancelled),
-        )
+    // Acme's only service is its OpenStack one: terminating it leaves Acme inactive.
+    let cid = ClientBuilder::new("Acme").active().build(db).await.id;
+    let s = service::Entity::find()
         .filter(service::Column::ClientId.eq(cid))
-        .filter(service::Column::Id.ne(s.id))
-        .exec(db)
+        .one(db)
         .await
+        .unwrap()
         .unwrap();
     let status = openstack::terminate(db, test_actor(), s.id).await.unwrap();
     assert_eq!(status, ClientStatus::Inactive);
