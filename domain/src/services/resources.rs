@@ -45,20 +45,55 @@ macro_rules! page_of {
     }};
 }
 
-async fn count(
+/// The table that holds a kind.
+fn table(kind: ResourceKind) -> &'static str {
+    use sea_orm::EntityName;
+    match kind {
+        ResourceKind::Instances => instance::Entity.table_name(),
+        ResourceKind::Volumes => volume::Entity.table_name(),
+        ResourceKind::Networks => network::Entity.table_name(),
+        ResourceKind::Routers => router::Entity.table_name(),
+        ResourceKind::SshKeys => ssh_key::Entity.table_name(),
+        ResourceKind::Images => image::Entity.table_name(),
+        ResourceKind::Ports => port::Entity.table_name(),
+    }
+}
+
+/// How many resources of each kind the client has, in `ResourceKind::ALL`'s order: one
+/// statement (a count per kind, each by the kind's project index, UNION ALL) instead of a
+/// round trip per kind.
+async fn counts(
     db: &DatabaseConnection,
-    kind: ResourceKind,
     client_id: i32,
-) -> Result<u64, AppError> {
-    Ok(match kind {
-        ResourceKind::Instances => of_client!(instance, client_id).count(db).await?,
-        ResourceKind::Volumes => of_client!(volume, client_id).count(db).await?,
-        ResourceKind::Networks => of_client!(network, client_id).count(db).await?,
-        ResourceKind::Routers => of_client!(router, client_id).count(db).await?,
-        ResourceKind::SshKeys => of_client!(ssh_key, client_id).count(db).await?,
-        ResourceKind::Images => of_client!(image, client_id).count(db).await?,
-        ResourceKind::Ports => of_client!(port, client_id).count(db).await?,
-    })
+) -> Result<Vec<(ResourceKind, u64)>, AppError> {
+    let sql = ResourceKind::ALL
+        .iter()
+        .map(|&k| {
+            format!(
+                "SELECT '{t}' AS kind, COUNT(*) AS n FROM {t} r \
+                 JOIN projects p ON p.id = r.project_id WHERE p.client_id = $1",
+                t = table(k)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            [client_id.into()],
+        ))
+        .await?;
+    let mut by_table = std::collections::HashMap::new();
+    for row in rows {
+        let kind: String = row.try_get("", "kind")?;
+        let n: i64 = row.try_get("", "n")?;
+        by_table.insert(kind, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(ResourceKind::ALL
+        .iter()
+        .map(|&k| (k, by_table.get(table(k)).copied().unwrap_or(0)))
+        .collect())
 }
 
 pub async fn tab(
@@ -68,10 +103,7 @@ pub async fn tab(
     page: u64,
 ) -> Result<ResourceTab, AppError> {
     require_client(db, client_id).await?;
-    let mut counts = Vec::new();
-    for k in ResourceKind::ALL {
-        counts.push((k, count(db, k, client_id).await?));
-    }
+    let counts = counts(db, client_id).await?;
     let (total, rows) = match kind {
         ResourceKind::Instances => page_of!(db, instance, client_id, page, |m| ResourceRow {
             id: m.id,
