@@ -18,6 +18,10 @@
 //!   retry (`services::lifecycle::retry`).
 //! - A client in a transitional status (Suspending, Deleting) without a live job and without
 //!   such an error is a bug the worker repairs on its own: it enqueues the missing job.
+//!
+//! This module is the queue (enqueue, claim, fence, progress, repair); `worker` claims a job,
+//! runs its kind and records the outcome; each kind's steps have a module of their own
+//! (`suspend`, `delete`, `resume`, `sync`; a bulk run's are in `services::bulk`).
 
 use crate::audit::{self, Actor, Change};
 use crate::entities::{client, job};
