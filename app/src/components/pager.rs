@@ -26,7 +26,7 @@ pub fn Pager(
         })
     });
     // Past the last page (the list shrank), "previous" leads back to the last one.
-    let prev = (page > 1).then(|| href.run((page - 1).min(pages)));
+    let prev = (page > 1).then(|| href.run((page - 1).min(pages).max(1)));
     let next = (page < pages).then(|| href.run(page + 1));
     view! {
         <nav class="pager" aria-label="Pages">

@@ -2,9 +2,8 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::StringLen;
 
 /// What a job does. Stored by name (`jobs.kind`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-#[serde(rename_all = "snake_case")]
 pub enum JobKind {
     /// Suspending -> Suspended: services stop, projects are disabled.
     #[sea_orm(string_value = "suspend_client")]
@@ -40,9 +39,8 @@ impl JobKind {
 }
 
 /// Where a job is. Stored by name (`jobs.status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
-#[serde(rename_all = "snake_case")]
 pub enum JobStatus {
     /// Waiting for a worker (new, or after a failed attempt until `run_at`).
     #[sea_orm(string_value = "queued")]
@@ -100,3 +98,31 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// In the audit log's JSON, a kind or status is its stored name.
+macro_rules! serialize_as_stored {
+    ($($t:ty),*) => {$(
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+    )*};
+}
+serialize_as_stored!(JobKind, JobStatus);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{ActiveEnum, Iterable};
+
+    #[test]
+    fn as_str_is_the_stored_name() {
+        for k in JobKind::iter() {
+            assert_eq!(k.as_str(), k.to_value());
+        }
+        for s in JobStatus::iter() {
+            assert_eq!(s.as_str(), s.to_value());
+        }
+    }
+}

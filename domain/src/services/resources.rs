@@ -27,11 +27,10 @@ macro_rules! of_client {
     };
 }
 
-/// One page of a kind, newest first, mapped to rows.
+/// One page of a kind, newest first, mapped to rows (its total is in `counts`).
 macro_rules! page_of {
     ($db:expr, $entity:ident, $client_id:expr, $page:expr, $row:expr) => {{
-        let total = of_client!($entity, $client_id).count($db).await?;
-        let rows = of_client!($entity, $client_id)
+        of_client!($entity, $client_id)
             .order_by_desc($entity::Column::CreatedAt)
             .order_by_desc($entity::Column::Id)
             .offset(offset($page))
@@ -40,8 +39,7 @@ macro_rules! page_of {
             .await?
             .into_iter()
             .map($row)
-            .collect::<Vec<ResourceRow>>();
-        (total, rows)
+            .collect::<Vec<ResourceRow>>()
     }};
 }
 
@@ -104,7 +102,11 @@ pub async fn tab(
 ) -> Result<ResourceTab, AppError> {
     require_client(db, client_id).await?;
     let counts = counts(db, client_id).await?;
-    let (total, rows) = match kind {
+    let total = counts
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(0, |(_, n)| *n);
+    let rows = match kind {
         ResourceKind::Instances => page_of!(db, instance, client_id, page, |m| ResourceRow {
             id: m.id,
             name: m.name,
