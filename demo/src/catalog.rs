@@ -5,7 +5,8 @@ use super::random::hex32;
 use super::{Batch, Ids};
 use chrono::{DateTime, Duration, Utc};
 use domain::entities::{
-    client_group, configuration, flavor, hypervisor, pricing_plan, product, product_cycle, region,
+    client_group, configuration, flavor, hypervisor, pricing_plan, product, product_cycle,
+    product_tld, region,
 };
 use domain::money::Amount;
 use model::{BillingCycle, ProductType};
@@ -543,6 +544,28 @@ pub(super) fn build(
                 enabled: def.enabled,
                 created_at: at(rng),
             });
+            // What each domain product sells: its TLD, or every demo country's own that no
+            // other product sells (the US's is .com).
+            if def.kind == ProductType::Domain {
+                let tlds: Vec<&str> = if def.tld.is_empty() {
+                    let mut cc: Vec<&str> = super::words::COUNTRIES
+                        .iter()
+                        .map(|c| c.tld)
+                        .filter(|t| !PRODUCTS.iter().any(|p| p.tld == *t))
+                        .collect();
+                    cc.sort_unstable();
+                    cc.dedup();
+                    cc
+                } else {
+                    vec![def.tld]
+                };
+                batch
+                    .product_tlds
+                    .extend(tlds.into_iter().map(|tld| product_tld::Model {
+                        tld: tld.to_owned(),
+                        product_id: id,
+                    }));
+            }
             let cycles = def
                 .cycles
                 .iter()

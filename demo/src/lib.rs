@@ -16,8 +16,8 @@ use chrono::{NaiveDate, NaiveTime};
 use domain::entities::{
     client, client_group, client_group_member, client_user, configuration, domain_name, flavor,
     hypervisor, image, instance, invoice, invoice_item, journal_entry, network, port, pricing_plan,
-    product, product_cycle, project, region, router, service, ssh_key, ticket, ticket_message,
-    user, volume,
+    product, product_cycle, product_tld, project, region, router, service, ssh_key, ticket,
+    ticket_message, user, volume,
 };
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QuerySelect,
@@ -200,6 +200,7 @@ macro_rules! tables {
         pub(crate) struct Batch {
             $(pub $field: Vec<$entity::Model>,)+
             pub client_group_members: Vec<client_group_member::Model>,
+            pub product_tlds: Vec<product_tld::Model>,
         }
 
         /// The next id for every table.
@@ -225,6 +226,7 @@ macro_rules! tables {
             let mut rows = 0;
             $(rows += w.insert(db, &b.$field).await?;)+
             rows += w.insert(db, &b.client_group_members).await?;
+            rows += w.insert(db, &b.product_tlds).await?;
             Ok(rows)
         }
     };

@@ -815,3 +815,46 @@ test_support::db_test!(zero_clients_writes_only_the_catalogue, |db| {
     assert!(count(db, "SELECT COUNT(*) FROM products").await > 0);
     assert!(!demo::is_empty(db).await.unwrap());
 });
+
+test_support::db_test!(
+    the_demo_enqueues_the_jobs_its_transitional_clients_need,
+    |db| {
+        use domain::entities::job;
+        use domain::jobs;
+        let transitional = || {
+            client::Entity::find().filter(
+                client::Column::Status.is_in([ClientStatus::Suspending, ClientStatus::Deleting]),
+            )
+        };
+        demo::seed_demo_if_empty(db, anchor()).await.unwrap();
+        let clients = transitional().all(db).await.unwrap();
+        assert!(!clients.is_empty());
+        for c in &clients {
+            let js = job::Entity::find()
+                .filter(job::Column::ClientId.eq(c.id))
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(js.len(), 1, "client {}", c.id);
+            assert_eq!(Some(js[0].kind), jobs::for_status(c.status));
+        }
+        assert_eq!(
+            jobs::repair(db, chrono::Utc::now()).await.unwrap(),
+            0,
+            "nothing to repair"
+        );
+        let worker = jobs::Worker {
+            db: db.clone(),
+            openstack: std::sync::Arc::new(domain::openstack::LocalOpenStack::new(db.clone())),
+            id: "w".into(),
+            lease: chrono::Duration::seconds(60),
+            wake: Default::default(),
+        };
+        worker.drain().await.unwrap();
+        assert_eq!(
+            transitional().count(db).await.unwrap(),
+            0,
+            "no client stays in transition"
+        );
+    }
+);

@@ -1,36 +1,19 @@
 //! Client detail: header, overview, invoices (list, page, "Add invoice"), journal and services,
-//! over the demo data on SQLite and PostgreSQL.
+//! each story with the few clients it builds, on SQLite and PostgreSQL.
 
-use domain::entities::{
-    client, client_group_member, invoice, invoice_item, journal_entry, service,
-};
-use domain::services::{billing_services, client_detail, invoices, journal, tax};
+use domain::entities::{invoice, invoice_item, service};
+use domain::services::{billing_services, client_detail, credit, invoices, journal, tax};
 use model::billing::{InvoiceTone, NewInvoice, NewInvoiceItem};
 use model::client_detail::PER_PAGE;
-use model::{AppError, InvoiceStatus};
+use model::credit::{CreditInput, Direction};
+use model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::str::FromStr;
-use test_support::{anchor, ClientBuilder};
+use test_support::{anchor, group, pay_by_gateway, staff, ClientBuilder};
 
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
-}
-
-/// The client with the most invoices (so lists span pages).
-async fn busiest_client(db: &sea_orm::DatabaseConnection) -> client::Model {
-    let mut best = (0, None);
-    for c in client::Entity::find().all(db).await.unwrap() {
-        let n = invoice::Entity::find()
-            .filter(invoice::Column::ClientId.eq(c.id))
-            .count(db)
-            .await
-            .unwrap();
-        if n > best.0 {
-            best = (n, Some(c));
-        }
-    }
-    best.1.unwrap()
 }
 
 fn item(desc: &str, q: &str, p: &str) -> NewInvoiceItem {
@@ -41,28 +24,26 @@ fn item(desc: &str, q: &str, p: &str) -> NewInvoiceItem {
     }
 }
 
-test_support::db_test!(header_and_overview_read_the_client, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let out = client::Entity::find()
-        .filter(client::Column::OutOfCreditSince.is_not_null())
-        .one(db)
-        .await
-        .unwrap()
-        .expect("the demo has a client out of credit");
-    let h = client_detail::header(db, out.id).await.unwrap();
-    assert_eq!(h.status, out.status);
-    assert_eq!(h.name, client_detail::name_of(&out));
-    let o = client_detail::overview(db, out.id).await.unwrap();
-    assert_eq!(o.email, out.email);
-    assert_eq!(o.uptodate_credit, out.uptodate_credit.get());
-    assert_eq!(o.credit_balance, out.credit_balance.get());
-    assert_eq!(o.out_of_credit_since, out.out_of_credit_since);
-    let groups = client_group_member::Entity::find()
-        .filter(client_group_member::Column::ClientId.eq(out.id))
-        .count(db)
+test_support::db_test!(the_header_and_overview_show_the_client_as_it_stands, |db| {
+    let vip = group(db, "VIP").await;
+    let c = ClientBuilder::new("Acme")
+        .email("billing@acme.test")
+        .in_group(vip)
+        .active()
+        .build(db)
+        .await;
+    let h = client_detail::header(db, c.id).await.unwrap();
+    assert_eq!(h.status, ClientStatus::Active);
+    assert_eq!(h.name, "Acme");
+    credit::apply(db, &staff(), c.id, add_credit("25.00"))
         .await
         .unwrap();
-    assert_eq!(o.groups.len() as u64, groups);
+    let o = client_detail::overview(db, c.id).await.unwrap();
+    assert_eq!(o.email, "billing@acme.test");
+    assert_eq!(o.credit_balance, d("25"));
+    assert_eq!(o.uptodate_credit, d("25"));
+    assert_eq!(o.out_of_credit_since, None);
+    assert_eq!(o.groups.len(), 1);
     assert!(matches!(
         client_detail::header(db, 999_999).await,
         Err(AppError::NotFound(_))
@@ -73,9 +54,12 @@ test_support::db_test!(header_and_overview_read_the_client, |db| {
     ));
 });
 
-test_support::db_test!(invoices_page_newest_first_with_tones, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let c = busiest_client(db).await;
+test_support::db_test!(invoices_list_newest_first_over_pages_with_tones, |db| {
+    let per = PER_PAGE as usize;
+    let c = ClientBuilder::new("Acme")
+        .with_invoices(per + 2)
+        .build(db)
+        .await;
     let all = invoice::Entity::find()
         .filter(invoice::Column::ClientId.eq(c.id))
         .order_by_desc(invoice::Column::IssueDate)
@@ -84,17 +68,21 @@ test_support::db_test!(invoices_page_newest_first_with_tones, |db| {
         .await
         .unwrap();
     let p1 = invoices::list(db, c.id, 1).await.unwrap();
-    assert_eq!(p1.total, all.len() as u64);
-    let want: Vec<i32> = all.iter().take(PER_PAGE as usize).map(|i| i.id).collect();
+    assert_eq!(p1.total, per as u64 + 2);
+    assert_eq!(p1.pages(), 2);
+    let want: Vec<i32> = all.iter().take(per).map(|i| i.id).collect();
     assert_eq!(p1.rows.iter().map(|r| r.id).collect::<Vec<_>>(), want);
-    if all.len() as u64 > PER_PAGE {
-        let p2 = invoices::list(db, c.id, 2).await.unwrap();
-        assert_eq!(p2.rows[0].id, all[PER_PAGE as usize].id);
-    }
+    let p2 = invoices::list(db, c.id, 2).await.unwrap();
+    assert_eq!(
+        p2.rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        all[per..].iter().map(|i| i.id).collect::<Vec<_>>()
+    );
     let today = chrono::Utc::now().date_naive();
     for r in &p1.rows {
-        let m = all.iter().find(|i| i.id == r.id).unwrap();
-        assert_eq!(r.tone, InvoiceTone::of(m.status, m.due_date, today));
+        assert_eq!(
+            r.tone,
+            InvoiceTone::of(InvoiceStatus::Unpaid, r.due_date, today)
+        );
     }
     // Colours follow the rule.
     assert_eq!(
@@ -115,22 +103,19 @@ test_support::db_test!(invoices_page_newest_first_with_tones, |db| {
         "tone-grey"
     );
 
-    // The invoice page: items add up to the subtotal, payments are its journal entries.
-    let paid = all
-        .iter()
-        .find(|i| i.status == InvoiceStatus::Paid)
-        .unwrap();
-    let page = invoices::get(db, paid.id).await.unwrap();
+    // A paid invoice's page: items add up to the subtotal, the payment is its journal entry.
+    let paid = all[0].id;
+    let entry = pay_by_gateway(db, paid, chrono::Utc::now()).await;
+    let page = invoices::get(db, paid).await.unwrap();
+    assert_eq!(page.row.status, InvoiceStatus::Paid);
     let sum: Decimal = page.items.iter().map(|i| i.amount).sum();
     assert_eq!(sum, page.subtotal);
     assert_eq!(page.subtotal + page.tax_total, page.row.total);
-    let payments = journal_entry::Entity::find()
-        .filter(journal_entry::Column::InvoiceId.eq(paid.id))
-        .count(db)
-        .await
-        .unwrap();
-    assert!(payments > 0);
-    assert_eq!(page.payments.len() as u64, payments);
+    assert_eq!(page.payments.len(), 1);
+    assert_eq!(page.payments[0].id, entry);
+    assert_eq!(page.payments[0].amount, page.row.total);
+    let listed = invoices::list(db, c.id, 1).await.unwrap();
+    assert_eq!(listed.rows[0].tone, InvoiceTone::Paid);
     assert!(matches!(
         invoices::get(db, 0).await,
         Err(AppError::NotFound(_))
@@ -274,41 +259,49 @@ test_support::db_test!(add_invoice_rejects_bad_input_and_writes_nothing, |db| {
     assert_eq!(before, after);
 });
 
-test_support::db_test!(journal_and_services_lists_and_pages, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let c = busiest_client(db).await;
-    let entries = journal_entry::Entity::find()
-        .filter(journal_entry::Column::ClientId.eq(c.id))
-        .order_by_desc(journal_entry::Column::EntryDate)
-        .order_by_desc(journal_entry::Column::Id)
-        .all(db)
+test_support::db_test!(the_journal_and_services_tabs_list_what_happened, |db| {
+    let c = ClientBuilder::new("Acme")
+        .active()
+        .with_invoices(1)
+        .build(db)
+        .await;
+    let inv = invoice::Entity::find()
+        .filter(invoice::Column::ClientId.eq(c.id))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let yesterday = chrono::Utc::now() - chrono::Duration::days(1);
+    let payment = pay_by_gateway(db, inv.id, yesterday).await;
+    credit::apply(db, &staff(), c.id, add_credit("5.00"))
         .await
         .unwrap();
+
+    // Newest first: the credit, then the payment.
     let p = journal::list(db, c.id, 1).await.unwrap();
-    assert_eq!(p.total, entries.len() as u64);
-    assert!(!p.rows.is_empty());
-    assert_eq!(p.rows[0].id, entries[0].id);
-    let e = journal::get(db, entries[0].id).await.unwrap();
-    assert_eq!(e.row.amount, entries[0].amount.get());
+    assert_eq!(p.total, 2);
+    assert_eq!(p.rows[0].amount, d("5"));
+    assert_eq!(p.rows[1].id, payment);
+    let e = journal::get(db, payment).await.unwrap();
+    assert_eq!(e.row.amount, inv.total.get());
     assert_eq!(e.client_id, Some(c.id));
-    assert_eq!(e.invoice.map(|i| i.0), entries[0].invoice_id);
+    assert_eq!(e.invoice.map(|i| i.0), Some(inv.id));
     assert!(matches!(
         journal::get(db, 0).await,
         Err(AppError::NotFound(_))
     ));
 
+    // The OpenStack service the client was made active with.
     let svcs = service::Entity::find()
         .filter(service::Column::ClientId.eq(c.id))
         .all(db)
         .await
         .unwrap();
     let p = billing_services::list(db, c.id, 1).await.unwrap();
-    assert_eq!(p.total, svcs.len() as u64);
-    for r in &p.rows {
-        let s = svcs.iter().find(|s| s.id == r.id).unwrap();
-        assert_eq!(r.status, s.status);
-        assert!(!r.product_name.is_empty());
-    }
+    assert_eq!(p.total, 1);
+    assert_eq!(p.rows[0].id, svcs[0].id);
+    assert_eq!(p.rows[0].status, ServiceStatus::Active);
+    assert!(!p.rows[0].product_name.is_empty());
     let s = billing_services::get(db, svcs[0].id).await.unwrap();
     assert_eq!(s.client_id, c.id);
     assert_eq!(s.row.display_name, svcs[0].display_name);
@@ -317,6 +310,15 @@ test_support::db_test!(journal_and_services_lists_and_pages, |db| {
         Err(AppError::NotFound(_))
     ));
 });
+
+fn add_credit(amount: &str) -> CreditInput {
+    CreditInput {
+        direction: Direction::Add,
+        amount: amount.into(),
+        currency: "EUR".into(),
+        reason: "Goodwill".into(),
+    }
+}
 
 /// The staff member the audit log names in these tests (static: some calls outlive a temporary).
 fn test_actor() -> &'static domain::audit::Actor {

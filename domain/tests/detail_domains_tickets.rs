@@ -1,15 +1,12 @@
 //! Client detail: domains ("Register domain": domain, service and invoice in one transaction)
 //! and tickets ("Open ticket"), on both engines.
 
-use domain::entities::{
-    client, domain_name, invoice, invoice_item, service, ticket, ticket_message,
-};
+use domain::entities::{domain_name, invoice, invoice_item, service, ticket, ticket_message};
 use domain::services::{domains, invoices, tax, tickets};
-use model::domains::TLDS;
-use model::{AppError, ClientStatus, DomainStatus, ServiceStatus, TicketStatus};
+use model::{AppError, DomainStatus, ServiceStatus, TicketStatus};
 use rust_decimal::Decimal;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use test_support::{anchor, ClientBuilder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use test_support::{domain_product, ClientBuilder};
 
 async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 4] {
     [
@@ -20,32 +17,14 @@ async fn counts(db: &sea_orm::DatabaseConnection) -> [u64; 4] {
     ]
 }
 
-test_support::db_test!(domains_list_and_register, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let with = domain_name::Entity::find().one(db).await.unwrap().unwrap();
-    let p = domains::list(db, with.client_id, 1).await.unwrap();
-    let n = domain_name::Entity::find()
-        .filter(domain_name::Column::ClientId.eq(with.client_id))
-        .count(db)
-        .await
-        .unwrap();
-    assert_eq!(p.total, n);
-    let page = domains::get(db, with.id).await.unwrap();
-    assert_eq!(page.row.name, with.name);
-    assert_eq!(page.client.0, with.client_id);
-    assert!(matches!(
-        domains::get(db, 0).await,
-        Err(AppError::NotFound(_))
-    ));
+test_support::db_test!(registering_a_domain_bills_it_and_lists_it, |db| {
+    domain_product(db, "Domain .com", &["com"], "12.00").await;
+    domain_product(db, "Country domains", &["de", "fr"], "9.50").await;
+    let c = ClientBuilder::new("Shop").active().build(db).await;
+    // The form offers what some product sells.
+    assert_eq!(domains::tlds(db).await.unwrap(), ["com", "de", "fr"]);
+    assert_eq!(domains::list(db, c.id, 1).await.unwrap().total, 0);
 
-    let c = client::Entity::find()
-        .filter(client::Column::Status.is_in([ClientStatus::Active, ClientStatus::Inactive]))
-        .filter(client::Column::Currency.eq("EUR"))
-        .order_by_asc(client::Column::Id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
     let r = domains::register(db, test_actor(), c.id, " My-Shop42 ", "com", 2)
         .await
         .unwrap();
@@ -81,12 +60,23 @@ test_support::db_test!(domains_list_and_register, |db| {
     );
     let rate = tax::rate_for(db, &c).await.unwrap();
     assert_eq!(inv.tax_total, tax::tax(inv.subtotal, rate));
-    assert!(domains::list(db, c.id, 1)
+    assert_eq!(inv.items[0].unit_price, Decimal::new(12, 0));
+    let listed = domains::list(db, c.id, 1).await.unwrap();
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.rows[0].id, r.domain_id);
+    let page = domains::get(db, r.domain_id).await.unwrap();
+    assert_eq!(page.row.name, "my-shop42.com");
+    assert_eq!(page.client.0, c.id);
+    assert!(matches!(
+        domains::get(db, 0).await,
+        Err(AppError::NotFound(_))
+    ));
+    // A TLD is sold by its own product.
+    let de = domains::register(db, test_actor(), c.id, "my-shop42", "de", 1)
         .await
-        .unwrap()
-        .rows
-        .iter()
-        .any(|x| x.id == r.domain_id));
+        .unwrap();
+    let de_invoice = invoices::get(db, de.invoice_id).await.unwrap();
+    assert_eq!(de_invoice.items[0].unit_price, Decimal::new(95, 1));
 
     // Rejected input writes nothing.
     let before = counts(db).await;
@@ -109,7 +99,7 @@ test_support::db_test!(domains_list_and_register, |db| {
         .await
         .unwrap_err();
     assert!(e.field("name").is_some());
-    let e = domains::register(db, test_actor(), c.id, "", TLDS[0], 11)
+    let e = domains::register(db, test_actor(), c.id, "", "com", 11)
         .await
         .unwrap_err();
     assert!(e.field("name").is_some() && e.field("years").is_some());

@@ -1,50 +1,25 @@
 //! Client detail: the OpenStack service tab and its actions, projects and cloud resources,
-//! over the demo data on SQLite and PostgreSQL.
+//! on SQLite and PostgreSQL.
 
-use domain::entities::{client, instance, pricing_plan, product, project, service};
+use domain::entities::{client, instance, pricing_plan, project, service};
 use domain::services::{openstack, resources};
 use model::cloud::ResourceKind;
-use model::{AppError, ClientStatus, ProductType, ServiceStatus};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use test_support::{anchor, ClientBuilder};
+use model::{AppError, ClientStatus, ServiceStatus};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use support::resources::InstanceBuilder;
+use test_support::{domain_product, pricing_plan, ClientBuilder};
 
-async fn openstack_product_ids(db: &sea_orm::DatabaseConnection) -> Vec<i32> {
-    product::Entity::find()
-        .filter(product::Column::ProductType.eq(ProductType::Openstack))
-        .all(db)
+mod support;
+
+/// An Active client's OpenStack service (made with its project).
+async fn active_openstack(db: &sea_orm::DatabaseConnection, company: &str) -> service::Model {
+    let c = ClientBuilder::new(company).active().build(db).await;
+    service::Entity::find()
+        .filter(service::Column::ClientId.eq(c.id))
+        .one(db)
         .await
         .unwrap()
-        .into_iter()
-        .map(|p| p.id)
-        .collect()
-}
-
-/// An active OpenStack service of an Active client, with a project.
-async fn active_openstack(db: &sea_orm::DatabaseConnection) -> service::Model {
-    let ids = openstack_product_ids(db).await;
-    for s in service::Entity::find()
-        .filter(service::Column::ProductId.is_in(ids))
-        .filter(service::Column::Status.eq(ServiceStatus::Active))
-        .all(db)
-        .await
         .unwrap()
-    {
-        let c = client::Entity::find_by_id(s.client_id)
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap();
-        let has_project = project::Entity::find()
-            .filter(project::Column::ServiceId.eq(s.id))
-            .count(db)
-            .await
-            .unwrap()
-            > 0;
-        if c.status == ClientStatus::Active && has_project {
-            return s;
-        }
-    }
-    panic!("the demo has an active OpenStack service");
 }
 
 async fn status_of(db: &sea_orm::DatabaseConnection, id: i32) -> ClientStatus {
@@ -57,8 +32,9 @@ async fn status_of(db: &sea_orm::DatabaseConnection, id: i32) -> ClientStatus {
 }
 
 test_support::db_test!(tab_shows_the_service_and_plans_change, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let s = active_openstack(db).await;
+    let s = active_openstack(db, "Acme").await;
+    let premium = pricing_plan(db, "Premium EUR", "EUR").await;
+    let dollars = pricing_plan(db, "Standard USD", "USD").await;
     let c = client::Entity::find_by_id(s.client_id)
         .one(db)
         .await
@@ -82,14 +58,11 @@ test_support::db_test!(tab_shows_the_service_and_plans_change, |db| {
     assert!(tab.plans.iter().all(|p| p.currency == c.currency));
 
     // Change to another plan in the client's currency.
-    let other = pricing_plan::Entity::find()
-        .filter(pricing_plan::Column::Currency.eq(c.currency.clone()))
-        .all(db)
+    let other = pricing_plan::Entity::find_by_id(premium)
+        .one(db)
         .await
         .unwrap()
-        .into_iter()
-        .find(|p| Some(p.id) != s.pricing_plan_id)
-        .expect("a second plan in the client's currency");
+        .unwrap();
     openstack::change_plan(db, test_actor(), s.id, other.id)
         .await
         .unwrap();
@@ -141,25 +114,16 @@ test_support::db_test!(tab_shows_the_service_and_plans_change, |db| {
         .await
         .unwrap_err();
     assert!(e.field("plan_id").is_some());
-    if let Some(foreign) = pricing_plan::Entity::find()
-        .filter(pricing_plan::Column::Currency.ne(c.currency.clone()))
-        .one(db)
+    let e = openstack::change_plan(db, test_actor(), s.id, dollars)
         .await
-        .unwrap()
-    {
-        let e = openstack::change_plan(db, test_actor(), s.id, foreign.id)
-            .await
-            .unwrap_err();
-        assert!(e.field("plan_id").unwrap().contains("bills in"));
-    }
-    let not_os = service::Entity::find()
-        .filter(service::Column::ProductId.is_not_in(openstack_product_ids(db).await))
-        .one(db)
+        .unwrap_err();
+    assert!(e.field("plan_id").unwrap().contains("bills in"));
+    domain_product(db, "Domain .com", &["com"], "12.00").await;
+    let domain = domain::services::domains::register(db, test_actor(), c.id, "acme", "com", 1)
         .await
-        .unwrap()
         .unwrap();
     assert!(matches!(
-        openstack::change_plan(db, test_actor(), not_os.id, other.id).await,
+        openstack::change_plan(db, test_actor(), domain.service_id, other.id).await,
         Err(AppError::BadRequest(_))
     ));
     assert!(matches!(
@@ -252,63 +216,72 @@ test_support::db_test!(terminate_recomputes_status_and_create_starts_again, |db|
     ));
 });
 
-test_support::db_test!(resources_list_per_kind_and_pages, |db| {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    // The client with the most instances.
-    let mut best = (0u64, 0i32);
-    for p in project::Entity::find().all(db).await.unwrap() {
-        let n = instance::Entity::find()
-            .filter(instance::Column::ProjectId.eq(p.id))
-            .count(db)
+test_support::db_test!(
+    the_resources_tab_counts_each_kind_and_opens_a_resource,
+    |db| {
+        support::catalogue(db).await;
+        let s = active_openstack(db, "Acme").await;
+        let cid = s.client_id;
+        let p = project::Entity::find()
+            .filter(project::Column::ServiceId.eq(s.id))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        for name in ["web-1", "web-2", "db-1"] {
+            InstanceBuilder::new(p.id, name).create(db).await;
+        }
+        let tab = resources::tab(db, cid, ResourceKind::Instances, 1)
             .await
             .unwrap();
-        if n > best.0 {
-            best = (n, p.client_id);
-        }
-    }
-    let (n, cid) = best;
-    assert!(n > 0);
-    let tab = resources::tab(db, cid, ResourceKind::Instances, 1)
-        .await
-        .unwrap();
-    assert_eq!(tab.page.total, n);
-    assert_eq!(tab.counts.len(), 7);
-    assert_eq!(tab.counts[0], (ResourceKind::Instances, n));
-    for k in ResourceKind::ALL {
-        let t = resources::tab(db, cid, k, 1).await.unwrap();
-        assert_eq!(t.kind, k);
+        assert_eq!(tab.page.total, 3);
         assert_eq!(
-            t.page.total,
-            tab.counts.iter().find(|c| c.0 == k).unwrap().1
+            tab.counts,
+            ResourceKind::ALL
+                .map(|k| (k, if k == ResourceKind::Instances { 3 } else { 0 }))
+                .to_vec()
         );
-        if let Some(r) = t.page.rows.first() {
-            let detail = resources::get(db, k, r.id).await.unwrap();
-            assert_eq!(detail.client.0, cid);
-            assert_eq!(detail.name, r.name);
-            let p = resources::project(db, detail.project.0).await.unwrap();
-            assert_eq!(p.client.0, cid);
+        for k in ResourceKind::ALL {
+            let t = resources::tab(db, cid, k, 1).await.unwrap();
+            assert_eq!(t.kind, k);
+            assert_eq!(
+                t.page.total,
+                if k == ResourceKind::Instances { 3 } else { 0 }
+            );
         }
+        let first = &tab.page.rows[0];
+        let i = instance::Entity::find_by_id(first.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.name, i.name);
+        let detail = resources::get(db, ResourceKind::Instances, first.id)
+            .await
+            .unwrap();
+        assert_eq!(detail.client.0, cid);
+        assert_eq!(detail.name, first.name);
+        assert_eq!(detail.project.0, p.id);
+        let project_page = resources::project(db, p.id).await.unwrap();
+        assert_eq!(project_page.client.0, cid);
+        assert!(matches!(
+            resources::get(db, ResourceKind::Volumes, 0).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            resources::get(db, ResourceKind::Volumes, first.id).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            resources::project(db, 0).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            resources::tab(db, 999_999, ResourceKind::Ports, 1).await,
+            Err(AppError::NotFound(_))
+        ));
     }
-    let first = &tab.page.rows[0];
-    let i = instance::Entity::find_by_id(first.id)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(first.name, i.name);
-    assert!(matches!(
-        resources::get(db, ResourceKind::Volumes, 0).await,
-        Err(AppError::NotFound(_))
-    ));
-    assert!(matches!(
-        resources::project(db, 0).await,
-        Err(AppError::NotFound(_))
-    ));
-    assert!(matches!(
-        resources::tab(db, 999_999, ResourceKind::Ports, 1).await,
-        Err(AppError::NotFound(_))
-    ));
-});
+);
 
 /// The staff member the audit log names in these tests (static: some calls outlive a temporary).
 fn test_actor() -> &'static domain::audit::Actor {

@@ -1,11 +1,11 @@
-//! The client lifecycle on real data, both engines: staff actions change the status at once
+//! The client lifecycle, both engines: staff actions change the status at once
 //! and enqueue durable jobs; workers finish the work, survive crashes, retry, and never run a
 //! job twice; concurrent actions end in one consistent state; the licence is enforced.
 
 mod support;
 
 use chrono::{Duration, Utc};
-use domain::entities::{client, invoice, journal_entry, project, service};
+use domain::entities::{client, invoice, job, journal_entry, project, service};
 use domain::jobs::{self, JobStatus};
 use domain::openstack::OpenStackError;
 use domain::services::{licence, lifecycle};
@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 use support::*;
+use test_support::ClientBuilder;
 
 /// Fails its first `failures` lifecycle calls, then lets them through.
 struct Flaky {
@@ -32,38 +33,40 @@ impl Before for Flaky {
     }
 }
 
-/// The demo data, with the jobs it enqueued for its Suspending and Deleting clients already
-/// run: what follows sees only its own jobs.
-async fn demo(db: &DatabaseConnection) {
-    demo::seed_demo_if_empty(db, anchor()).await.unwrap();
-    let ran = worker(db, "demo", local(db)).drain().await.unwrap();
-    assert!(ran > 0, "the demo's transitional clients have jobs");
+/// The jobs a story started: those after the setup's (each Active client's service brought
+/// its cloud up in a job of its own, done before the story begins).
+struct Since(i32);
+
+impl Since {
+    async fn jobs_of(&self, db: &DatabaseConnection, id: i32) -> Vec<job::Model> {
+        jobs_of(db, id)
+            .await
+            .into_iter()
+            .filter(|j| j.id > self.0)
+            .collect()
+    }
 }
 
-/// Active clients that have a project, in id order.
-async fn active_with_project(db: &DatabaseConnection, n: usize) -> Vec<client::Model> {
-    let mut found = vec![];
-    for c in client::Entity::find()
-        .filter(client::Column::Status.eq(ClientStatus::Active))
-        .order_by_asc(client::Column::Id)
-        .all(db)
+/// `n` Active clients, each with an OpenStack service and its project, some invoices (the
+/// accounting a deletion keeps) and nothing queued.
+async fn active_clients(db: &DatabaseConnection, n: usize) -> (Vec<client::Model>, Since) {
+    let mut made = Vec::with_capacity(n);
+    for i in 0..n {
+        let c = ClientBuilder::new(&format!("Client {i}"))
+            .active()
+            .with_invoices(2)
+            .build(db)
+            .await;
+        made.push(c);
+    }
+    worker(db, "setup", local(db)).drain().await.unwrap();
+    let last = job::Entity::find()
+        .order_by_desc(job::Column::Id)
+        .one(db)
         .await
         .unwrap()
-    {
-        let has = project::Entity::find()
-            .filter(project::Column::ClientId.eq(c.id))
-            .count(db)
-            .await
-            .unwrap()
-            > 0;
-        if has {
-            found.push(c);
-        }
-        if found.len() == n {
-            return found;
-        }
-    }
-    panic!("the demo data has {n} active clients with a project");
+        .map_or(0, |j| j.id);
+    (made, Since(last))
 }
 
 async fn services_of(db: &DatabaseConnection, id: i32) -> Vec<(i32, ServiceStatus)> {
@@ -81,8 +84,8 @@ async fn services_of(db: &DatabaseConnection, id: i32) -> Vec<(i32, ServiceStatu
 test_support::db_test!(
     suspend_runs_as_a_job_and_resume_restores_what_was_active,
     |db| {
-        demo(db).await;
-        let c = active_with_project(db, 1).await.remove(0);
+        let (mut cs, since) = active_clients(db, 1).await;
+        let c = cs.remove(0);
         let before = services_of(db, c.id).await;
 
         lifecycle::suspend(db, &staff(), c.id, "Unpaid invoices")
@@ -93,7 +96,7 @@ test_support::db_test!(
             Some(ClientStatus::Suspending),
             "at once"
         );
-        assert_eq!(jobs_of(db, c.id).await.len(), 1);
+        assert_eq!(since.jobs_of(db, c.id).await.len(), 1);
 
         assert_eq!(worker(db, "w1", local(db)).drain().await.unwrap(), 1);
         let after = client::Entity::find_by_id(c.id)
@@ -130,7 +133,8 @@ test_support::db_test!(
             "service statuses are as before"
         );
         // The cloud follows in a job.
-        let resume_job = jobs_of(db, c.id)
+        let resume_job = since
+            .jobs_of(db, c.id)
             .await
             .into_iter()
             .find(|j| j.kind == jobs::JobKind::ResumeClient)
@@ -160,8 +164,8 @@ test_support::db_test!(
 );
 
 test_support::db_test!(delete_runs_as_a_job_and_keeps_the_accounting, |db| {
-    demo(db).await;
-    let c = active_with_project(db, 1).await.remove(0);
+    let (mut cs, _) = active_clients(db, 1).await;
+    let c = cs.remove(0);
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::ClientId.eq(c.id))
         .all(db)
@@ -212,8 +216,8 @@ test_support::db_test!(delete_runs_as_a_job_and_keeps_the_accounting, |db| {
 });
 
 test_support::db_test!(a_crashed_worker_s_job_is_taken_over_after_its_lease, |db| {
-    demo(db).await;
-    let c = active_with_project(db, 1).await.remove(0);
+    let (mut cs, since) = active_clients(db, 1).await;
+    let c = cs.remove(0);
     lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
     let now = Utc::now();
     // A worker claims the job and dies before finishing.
@@ -229,14 +233,13 @@ test_support::db_test!(a_crashed_worker_s_job_is_taken_over_after_its_lease, |db
     );
     // Once the lease has run out, the restarted server resumes the job.
     assert!(survivor.run_one(now + Duration::seconds(61)).await.unwrap());
-    let j = jobs_of(db, c.id).await.remove(0);
+    let j = since.jobs_of(db, c.id).await.remove(0);
     assert_eq!((j.status.as_str(), j.attempts), ("done", 2));
     assert_eq!(status(db, c.id).await, Some(ClientStatus::Suspended));
 });
 
 test_support::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db| {
-    demo(db).await;
-    let cs = active_with_project(db, 2).await;
+    let (cs, since) = active_clients(db, 2).await;
 
     // Two failures, then success.
     let flaky = Intercepted::new(
@@ -252,7 +255,7 @@ test_support::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db
         .unwrap();
     let mut now = Utc::now();
     assert!(w.run_one(now).await.unwrap());
-    let j = jobs_of(db, cs[0].id).await.remove(0);
+    let j = since.jobs_of(db, cs[0].id).await.remove(0);
     assert_eq!((j.status.as_str(), j.attempts), ("queued", 1));
     assert!(j.run_at > now + Duration::seconds(1), "backed off");
     assert!(!w.run_one(now).await.unwrap(), "not due yet");
@@ -260,7 +263,7 @@ test_support::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db
         now += Duration::minutes(10);
         assert!(w.run_one(now).await.unwrap());
     }
-    let j = jobs_of(db, cs[0].id).await.remove(0);
+    let j = since.jobs_of(db, cs[0].id).await.remove(0);
     assert_eq!((j.status.as_str(), j.attempts), ("done", 3));
     assert_eq!(status(db, cs[0].id).await, Some(ClientStatus::Suspended));
 
@@ -284,7 +287,7 @@ test_support::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db
         !w.run_one(now + Duration::hours(1)).await.unwrap(),
         "failed jobs are not retried"
     );
-    let j = jobs_of(db, cs[1].id).await.remove(0);
+    let j = since.jobs_of(db, cs[1].id).await.remove(0);
     assert_eq!(j.status, JobStatus::Failed);
     let c = client::Entity::find_by_id(cs[1].id)
         .one(db)
@@ -301,9 +304,9 @@ test_support::db_test!(failing_steps_retry_with_backoff_then_show_the_error, |db
 test_support::db_test!(
     concurrent_suspend_and_delete_end_in_one_state_and_one_job,
     |db| {
-        demo(db).await;
         let (alice, bob) = (staff(), staff());
-        for c in active_with_project(db, 3).await {
+        let (cs, since) = active_clients(db, 3).await;
+        for c in cs {
             let (a, b) = tokio::join!(
                 lifecycle::suspend(db, &alice, c.id, "race"),
                 lifecycle::delete(db, &bob, c.id),
@@ -311,7 +314,7 @@ test_support::db_test!(
             assert!(a.is_ok() != b.is_ok(), "exactly one wins: {a:?} / {b:?}");
             let loser = a.err().or(b.err()).unwrap();
             assert!(matches!(loser, AppError::Conflict(_)), "{loser:?}");
-            let jobs = jobs_of(db, c.id).await;
+            let jobs = since.jobs_of(db, c.id).await;
             assert_eq!(jobs.len(), 1);
             let expected = if jobs[0].kind == jobs::JobKind::SuspendClient {
                 ClientStatus::Suspending
@@ -324,8 +327,7 @@ test_support::db_test!(
 );
 
 test_support::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
-    demo(db).await;
-    let clients = active_with_project(db, 12).await;
+    let (clients, since) = active_clients(db, 12).await;
     for c in &clients {
         lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
     }
@@ -333,7 +335,7 @@ test_support::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
     let (n1, n2) = tokio::join!(w1.drain(), w2.drain());
     assert_eq!(n1.unwrap() + n2.unwrap(), clients.len());
     for c in &clients {
-        let j = jobs_of(db, c.id).await.remove(0);
+        let j = since.jobs_of(db, c.id).await.remove(0);
         assert_eq!(
             (j.status.as_str(), j.attempts),
             ("done", 1),
@@ -345,8 +347,8 @@ test_support::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
 });
 
 test_support::db_test!(activation_past_the_licence_limit_is_refused, |db| {
-    demo(db).await;
-    let c = active_with_project(db, 1).await.remove(0);
+    let (mut cs, _) = active_clients(db, 1).await;
+    let c = cs.remove(0);
     lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
     worker(db, "w", local(db)).drain().await.unwrap();
 

@@ -43,3 +43,50 @@ test_support::db_test!(up_down_up, |db| {
     Migrator::up(db, None).await.unwrap();
     assert_eq!(tables(db).await, up);
 });
+
+test_support::db_test!(products_learn_the_tlds_they_sold_by_code, |db| {
+    use domain::entities::{product, product_tld};
+    use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
+    // A database from before 000022, whose catalogue sold domains by these codes.
+    Migrator::down(db, Some(1)).await.unwrap();
+    let mut ids = Vec::new();
+    for code in ["dom-com", "dom-cc", "vps-small"] {
+        let p = product::ActiveModel {
+            name: Set(code.into()),
+            code: Set(code.into()),
+            product_type: Set(model::ProductType::Domain),
+            description: Set(String::new()),
+            enabled: Set(true),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        };
+        ids.push(p.insert(db).await.unwrap().id);
+    }
+    Migrator::up(db, None).await.unwrap();
+    let sold: Vec<(String, i32)> = product_tld::Entity::find()
+        .order_by_asc(product_tld::Column::Tld)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.tld, t.product_id))
+        .collect();
+    let (com, cc) = (ids[0], ids[1]);
+    // .eu and .io had no product here: they stay unsold rather than guessed.
+    assert_eq!(
+        sold,
+        [
+            ("ch", cc),
+            ("co.uk", cc),
+            ("com", com),
+            ("com.au", cc),
+            ("de", cc),
+            ("fr", cc),
+            ("nl", cc),
+            ("pl", cc),
+            ("ro", cc),
+            ("se", cc),
+        ]
+        .map(|(t, p)| (t.to_owned(), p))
+    );
+});

@@ -22,6 +22,7 @@ mod m20261125_000018_sqlite_sort_flags;
 mod m20261126_000019_staff_views;
 mod m20261126_000020_bulk_runs;
 mod m20261126_000021_tax_rates;
+mod m20261126_000022_product_tlds;
 pub mod upkeep;
 
 /// A table or column name in a migration's schema statements.
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000019_staff_views::Migration),
             Box::new(m20261126_000020_bulk_runs::Migration),
             Box::new(m20261126_000021_tax_rates::Migration),
+            Box::new(m20261126_000022_product_tlds::Migration),
         ]
     }
 }

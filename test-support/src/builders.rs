@@ -2,16 +2,20 @@
 //! form's service, services through "Add service", invoices through "Add invoice". Only the
 //! catalogue (which staff do not edit here) is written directly, and only what a story uses.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::audit::Actor;
-use domain::entities::{client, client_group, configuration, pricing_plan, product, user};
+use domain::entities::{
+    client, client_group, configuration, invoice, journal_entry, pricing_plan, product,
+    product_cycle, product_tld, user,
+};
 use domain::money::Amount;
 use domain::services::{client_form, invoices, openstack};
 use model::billing::{NewInvoice, NewInvoiceItem};
 use model::client_form::ClientForm;
-use model::{ProductType, StaffRole};
+use model::{BillingCycle, InvoiceStatus, JournalAccount, ProductType, StaffRole};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
 /// The day the stories are set on (the demo's too).
@@ -88,19 +92,71 @@ impl Catalogue {
         {
             return p.id;
         }
-        pricing_plan::ActiveModel {
-            name: Set(format!("Standard {currency}")),
-            description: Set(String::new()),
-            is_default: Set(false),
-            currency: Set(currency.to_owned()),
-            created_at: Set(Utc::now()),
+        pricing_plan(db, &format!("Standard {currency}"), currency).await
+    }
+}
+
+/// A new pricing plan named `name` billing in `currency`.
+pub async fn pricing_plan(db: &DatabaseConnection, name: &str, currency: &str) -> i32 {
+    pricing_plan::ActiveModel {
+        name: Set(name.into()),
+        description: Set(String::new()),
+        is_default: Set(false),
+        currency: Set(currency.to_owned()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a pricing plan")
+    .id
+}
+
+/// A domain product selling `tlds` at `annual` (e.g. "12.50") a year, the same figure in
+/// every billing currency: what "Register domain" needs.
+pub async fn domain_product(
+    db: &DatabaseConnection,
+    name: &str,
+    tlds: &[&str],
+    annual: &str,
+) -> i32 {
+    let annual = Amount::new(annual.parse().expect("a price")).expect("a storable price");
+    let id = product::ActiveModel {
+        name: Set(name.into()),
+        code: Set(format!("dom-{}", tlds.join("-"))),
+        product_type: Set(ProductType::Domain),
+        description: Set(format!("{name} registration")),
+        enabled: Set(true),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .expect("insert a domain product")
+    .id;
+    for currency in model::client_form::CURRENCIES {
+        product_cycle::ActiveModel {
+            product_id: Set(id),
+            cycle: Set(BillingCycle::Annually),
+            price: Set(annual),
+            setup_fee: Set(Amount::from_units(0)),
+            currency: Set((*currency).into()),
             ..Default::default()
         }
         .insert(db)
         .await
-        .expect("insert a pricing plan")
-        .id
+        .expect("insert a domain price");
     }
+    for tld in tlds {
+        product_tld::ActiveModel {
+            tld: Set((*tld).into()),
+            product_id: Set(id),
+        }
+        .insert(db)
+        .await
+        .expect("insert a TLD");
+    }
+    id
 }
 
 /// Another set of terms a client can be moved to (not the default).
@@ -287,4 +343,38 @@ impl ClientBuilder {
             .expect("read the client")
             .expect("the client was saved")
     }
+}
+
+/// The invoice paid through a payment gateway on `at`, as the gateway's callback records it
+/// (the panel has no staff action for it, so it is written directly): the payment's journal
+/// entry and the invoice marked paid, in one transaction.
+pub async fn pay_by_gateway(db: &DatabaseConnection, invoice_id: i32, at: DateTime<Utc>) -> i32 {
+    let txn = db.begin().await.expect("begin");
+    let inv = invoice::Entity::find_by_id(invoice_id)
+        .one(&txn)
+        .await
+        .expect("read the invoice")
+        .expect("the invoice exists");
+    let entry = journal_entry::ActiveModel {
+        client_id: Set(inv.client_id),
+        invoice_id: Set(Some(inv.id)),
+        entry_date: Set(at),
+        source: Set(JournalAccount::Gateway),
+        destination: Set(JournalAccount::Invoice),
+        gateway: Set(Some("Stripe".into())),
+        amount: Set(inv.total),
+        currency: Set(inv.currency.clone()),
+        description: Set(format!("Payment for invoice {}", inv.number)),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .expect("insert the payment")
+    .id;
+    let mut paid: invoice::ActiveModel = inv.into();
+    paid.status = Set(InvoiceStatus::Paid);
+    paid.paid_at = Set(Some(at));
+    paid.update(&txn).await.expect("mark the invoice paid");
+    txn.commit().await.expect("commit");
+    entry
 }

@@ -7,7 +7,8 @@
 pub mod builders;
 
 pub use builders::{
-    anchor, configuration, customer, group, staff, staff_account, Catalogue, ClientBuilder,
+    anchor, configuration, customer, domain_product, group, pay_by_gateway, pricing_plan, staff,
+    staff_account, Catalogue, ClientBuilder,
 };
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};

@@ -42,6 +42,7 @@ pub const STAFF_ENDPOINTS: &[(&str, Permission)] = {
         ("/api/configurations/tab", View),
         ("/api/domains/get", View),
         ("/api/domains/list", View),
+        ("/api/domains/tlds", View),
         ("/api/invoices/get", View),
         ("/api/invoices/list", View),
         ("/api/journal/get", View),

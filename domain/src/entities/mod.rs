@@ -49,3 +49,6 @@ pub mod bulk_run;
 
 // Standard tax rates (migration m20261126_000021_tax_rates).
 pub mod tax_rate;
+
+// The TLDs a product sells (migration m20261126_000022_product_tlds).
+pub mod product_tld;

@@ -16,6 +16,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::product_tld::Entity")]
+    Tlds,
+}
+
+impl Related<super::product_tld::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Tlds.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

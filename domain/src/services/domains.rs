@@ -5,11 +5,11 @@ use super::client_detail::{lock_client, name_of, paged, require_client};
 use super::invoices::{self, Line};
 use super::lifecycle::recompute_status;
 use crate::audit::{self, Actor, Change};
-use crate::entities::{domain_name, product, product_cycle, service};
+use crate::entities::{domain_name, product, product_cycle, product_tld, service};
 use crate::error::unique_or_internal;
 use chrono::{Months, Utc};
 use model::client_detail::Page;
-use model::domains::{DomainDetail, DomainRow, Registration, MAX_YEARS, TLDS};
+use model::domains::{DomainDetail, DomainRow, Registration, MAX_YEARS};
 use model::status::NewWork;
 use model::{AppError, BillingCycle, DomainStatus, FieldError, ServiceStatus};
 use rust_decimal::Decimal;
@@ -86,14 +86,15 @@ pub fn check_label(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// The product that sells a TLD (the demo catalogue's codes).
-fn product_code(tld: &str) -> &'static str {
-    match tld {
-        "com" => "dom-com",
-        "eu" => "dom-eu",
-        "io" => "dom-io",
-        _ => "dom-cc",
-    }
+/// The TLDs some product sells, in order: what "Register domain" offers.
+pub async fn tlds<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, AppError> {
+    Ok(product_tld::Entity::find()
+        .order_by_asc(product_tld::Column::Tld)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.tld)
+        .collect())
 }
 
 pub async fn register(
@@ -112,7 +113,11 @@ pub async fn register(
             message: m.into(),
         });
     }
-    if !TLDS.contains(&tld) {
+    let sold_by = product_tld::Entity::find_by_id(tld.to_owned())
+        .one(db)
+        .await?
+        .map(|t| t.product_id);
+    if sold_by.is_none() {
         errors.push(FieldError {
             field: "tld".into(),
             message: "Choose a TLD from the list.".into(),
@@ -145,8 +150,7 @@ pub async fn register(
             {
                 return Err(taken());
             }
-            let product = product::Entity::find()
-                .filter(product::Column::Code.eq(product_code(&tld)))
+            let product = product::Entity::find_by_id(sold_by.unwrap_or_default())
                 .one(txn)
                 .await?
                 .ok_or_else(|| AppError::Conflict(format!("No product sells .{tld} domains.")))?;

@@ -1,6 +1,8 @@
-//! The dashboard's query builder on the demo data, on SQLite and PostgreSQL: every filter and
-//! every sort, alone and combined, returns exactly the clients a plain Rust reading of the
-//! tables says it should, in the same order.
+//! The dashboard over the demo data, on SQLite and PostgreSQL: every filter and every sort,
+//! alone and combined, returns exactly the clients a plain Rust reading of the tables says it
+//! should, in the same order. The demo is made to be this varied (every status, country,
+//! group, product and flavour), which is why these checks live with it; the dashboard's own
+//! stories, with a few built clients each, are in `domain/tests/dashboard_form.rs`.
 
 use domain::entities::{
     client, client_group, client_group_member, configuration, instance, product, project, service,

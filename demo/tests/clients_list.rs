@@ -1,5 +1,5 @@
-//! The clients list over the demo data: stable paging and summaries that agree with a plain
-//! reading of the tables.
+//! The clients list over the demo data: stable paging over hundreds of clients and summaries
+//! that agree with a plain reading of the tables.
 
 use domain::entities::{
     client, client_group, client_group_member, configuration, instance, project, service,
