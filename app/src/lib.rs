@@ -9,6 +9,7 @@
 pub mod api;
 pub mod components;
 pub mod pages;
+pub mod params;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -135,3 +135,12 @@ impl Tab {
         Tab::ALL.into_iter().find(|t| t.slug() == s)
     }
 }
+
+/// Route parameters parse through the slug (see `app::params`).
+impl std::str::FromStr for Tab {
+    type Err = crate::routes::UnknownSlug;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Tab::from_slug(s).ok_or_else(|| crate::routes::UnknownSlug(s.to_owned()))
+    }
+}

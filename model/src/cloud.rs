@@ -99,6 +99,15 @@ impl ResourceKind {
     }
 }
 
+/// Route parameters parse through the slug (see `app::params`).
+impl std::str::FromStr for ResourceKind {
+    type Err = crate::routes::UnknownSlug;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ResourceKind::from_slug(s).ok_or_else(|| crate::routes::UnknownSlug(s.to_owned()))
+    }
+}
+
 /// One resource in a list: a name, a state and the one detail that tells it apart.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceRow {

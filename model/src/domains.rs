@@ -4,11 +4,6 @@ use super::DomainStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// The TLDs a domain can be registered under from the client page.
-pub const TLDS: &[&str] = &[
-    "com", "eu", "io", "de", "fr", "nl", "co.uk", "ch", "se", "pl", "ro", "com.au",
-];
-
 /// The longest registration, in years.
 pub const MAX_YEARS: u32 = 10;
 

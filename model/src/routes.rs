@@ -91,3 +91,15 @@ mod tests {
         assert_eq!(bulk_run(2), "/staff/bulk/2");
     }
 }
+
+/// A path segment that names no tab, kind or list (the page answers 404).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSlug(pub String);
+
+impl std::fmt::Display for UnknownSlug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown path segment {:?}", self.0)
+    }
+}
+
+impl std::error::Error for UnknownSlug {}

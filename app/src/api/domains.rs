@@ -19,6 +19,12 @@ pub async fn get_domain(domain_id: i32) -> Result<DomainDetail, AppError> {
         .await
 }
 
+/// The TLDs "Register domain" offers: those some product sells.
+#[server(endpoint = "domains/tlds")]
+pub async fn get_domain_tlds() -> Result<Vec<String>, AppError> {
+    crate::server::call(|cx| async move { domain::services::domains::tlds(&cx.db).await }).await
+}
+
 /// `years` arrives as text so that a non-number gets a field message, not a transport error.
 #[server(endpoint = "domains/register")]
 pub async fn register_domain(

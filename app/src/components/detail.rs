@@ -3,14 +3,8 @@
 use crate::pages::not_found::NotFound;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use model::AppError;
-
-/// A numeric route parameter (`:id`), None when absent or not a number.
-pub fn id_param(name: &'static str) -> Memo<Option<i32>> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get(name).and_then(|v| v.parse::<i32>().ok()))
-}
 
 /// The `page` query parameter, 1 when absent or nonsense, bounded (see `model::paging`).
 pub fn page_param() -> Memo<u64> {
@@ -49,15 +43,26 @@ where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Send + Sync + 'static,
 {
+    let message = action_error(action);
     move || {
-        action
-            .value()
-            .with(|v| match v {
-                Some(Err(e)) => Some(e.to_string()),
-                _ => None,
-            })
+        message
+            .get()
             .map(|m| view! { <p class="error" role="alert">{m}</p> })
     }
+}
+
+/// The message of a failed action, while it stands (for a dialog's error line).
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<String>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        action.value().with(|v| match v {
+            Some(Err(e)) => Some(e.to_string()),
+            _ => None,
+        })
+    })
 }
 
 /// A click anywhere on a table row follows the row's first link (client-side routing), so a

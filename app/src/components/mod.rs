@@ -1,8 +1,12 @@
 //! Small pieces used by several pages.
 
 pub mod badge;
+pub mod confirm;
+pub mod lifecycle;
 pub mod list;
 pub mod live;
+pub mod loaded;
+pub mod paged_table;
 pub mod pager;
 pub mod permission;
 pub mod shortcuts;
@@ -10,3 +14,4 @@ pub mod status_badge;
 
 // Client detail page and the pages its rows lead to.
 pub mod detail;
+pub mod detail_page;

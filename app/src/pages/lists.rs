@@ -5,9 +5,8 @@
 use crate::components::list::ListView;
 use crate::pages::not_found::NotFound;
 use crate::pages::support::open_ticket::OpenTicketForm;
+use crate::params::ResourceParams;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-use model::cloud::ResourceKind;
 use model::lists::ListKind;
 
 #[component]
@@ -33,12 +32,8 @@ pub fn ProjectsList() -> impl IntoView {
 /// `/staff/cloud/:kind`: instances, volumes, networks, routers, ssh-keys, images or ports.
 #[component]
 pub fn ResourcesList() -> impl IntoView {
-    let params = use_params_map();
-    move || match params
-        .read()
-        .get("kind")
-        .and_then(|k| ResourceKind::from_slug(&k))
-    {
+    let params = crate::params::route::<ResourceParams>();
+    move || match params.get().and_then(|p| p.kind) {
         Some(k) => view! { <ListView kind=ListKind::Resources(k) /> }.into_any(),
         None => view! { <NotFound /> }.into_any(),
     }

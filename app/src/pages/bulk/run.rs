@@ -5,7 +5,7 @@
 use super::RunStatus;
 use crate::api::bulk::{bulk_run, RetryBulk};
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, id_param};
+use crate::components::loaded::Loaded;
 use crate::components::permission::Can;
 use crate::components::status_badge::StatusBadge;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ use model::AppError;
 
 #[component]
 pub fn BulkRunPage() -> impl IntoView {
-    let id = id_param("id");
+    let id = crate::params::id();
     let query = use_query_map();
     let outcome = Memo::new(move |_| query.read().get_str("outcome").and_then(BulkOutcome::parse));
     let after = Memo::new(move |_| {
@@ -43,14 +43,9 @@ pub fn BulkRunPage() -> impl IntoView {
         move || data.refetch(),
     );
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_view(e),
-                    Ok(page) => view! { <RunView page outcome=outcome.get() retry /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data let:page>
+            <RunView page outcome=outcome.get_untracked() retry />
+        </Loaded>
     }
 }
 

@@ -1,17 +1,25 @@
 //! The domains tab: the client's domains and "Register domain".
 
-use crate::api::domains::{get_client_domains, RegisterDomain};
+use crate::api::domains::{get_client_domains, get_domain_tlds, RegisterDomain};
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, field_error, form_error, open_row, page_param};
-use crate::components::pager::Pager;
+use crate::components::detail::{field_error, form_error, page_param};
+use crate::components::paged_table::{Col, PagedTable};
 use crate::components::permission::FormToggle;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use model::domains::{MAX_YEARS, TLDS};
+use model::domains::MAX_YEARS;
 use model::format;
 use model::routes;
 use model::staff::Permission;
+
+const COLUMNS: &[Col] = &[
+    Col::text("ID"),
+    Col::text("Domain"),
+    Col::text("Status"),
+    Col::text("Expires"),
+    Col::text("Created at"),
+];
 
 #[component]
 pub fn DomainsTab(client_id: i32) -> impl IntoView {
@@ -22,6 +30,7 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
         |(c, p, _)| get_client_domains(c, p),
     );
     let open = RwSignal::new(false);
+    let tlds = Resource::new(|| (), |_| get_domain_tlds());
     view! {
         <FormToggle permission=Permission::ManageBilling label="Register domain" open=open />
         <Show when=move || open.get()>
@@ -36,7 +45,13 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
                 <label>
                     "TLD"
                     <select name="tld">
-                        {TLDS.iter().map(|t| view! { <option value=*t>{format!(".{t}")}</option> }).collect_view()}
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                tlds.await.unwrap_or_default().into_iter().map(|t| view! {
+                                    <option value=t.clone()>{format!(".{t}")}</option>
+                                }).collect_view()
+                            })}
+                        </Transition>
                     </select>
                 </label>
                 {field_error(register, "tld")}
@@ -57,36 +72,14 @@ pub fn DomainsTab(client_id: i32) -> impl IntoView {
                 <A href=routes::invoice(r.invoice_id)>"invoice"</A>"."
             </p>
         })}
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_view(e),
-                    Ok(p) if p.rows.is_empty() => view! { <p class="empty">"No domains."</p> }.into_any(),
-                    Ok(p) => {
-                        let (page_no, pages) = (p.page, p.pages());
-                        view! {
-                        <table class="table rows-link domains">
-                            <thead>
-                                <tr><th>"ID"</th><th>"Domain"</th><th>"Status"</th><th>"Expires"</th><th>"Created at"</th></tr>
-                            </thead>
-                            <tbody on:click=open_row>
-                                {p.rows.into_iter().map(|d| view! {
-                                    <tr>
-                                        <td><A href=routes::domain(d.id)>{d.id}</A></td>
-                                        <td><A href=routes::domain(d.id)>{d.name.clone()}</A></td>
-                                        <td><Badge tone=format!("dom-{}", d.status.as_str()) label=d.status.label() /></td>
-                                        <td>{d.expires_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                        <td>{format::date(&d.created_at)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager page=page_no pages=pages />
-                    }
-                    .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <PagedTable data columns=COLUMNS empty="No domains." class="domains" link_rows=true row=|d| view! {
+            <tr>
+                <td><A href=routes::domain(d.id)>{d.id}</A></td>
+                <td><A href=routes::domain(d.id)>{d.name.clone()}</A></td>
+                <td><Badge tone=format!("dom-{}", d.status.as_str()) label=d.status.label() /></td>
+                <td>{d.expires_at.map(|x| x.to_string()).unwrap_or_else(|| "—".into())}</td>
+                <td>{format::date(&d.created_at)}</td>
+            </tr>
+        } />
     }
 }

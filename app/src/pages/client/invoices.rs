@@ -2,8 +2,8 @@
 
 use crate::api::invoices::{get_client_invoices, CreateInvoice};
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, field_error, form_error, open_row, page_param};
-use crate::components::pager::Pager;
+use crate::components::detail::{field_error, form_error, page_param};
+use crate::components::paged_table::{Col, PagedTable};
 use crate::components::permission::FormToggle;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,6 +14,15 @@ use model::routes;
 use model::staff::Permission;
 use model::status::NewWork;
 use model::ClientStatus;
+
+const COLUMNS: &[Col] = &[
+    Col::text("Number"),
+    Col::text("Issued"),
+    Col::text("Due"),
+    Col::text("Paid"),
+    Col::num("Total"),
+    Col::text("Status"),
+];
 
 #[component]
 pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
@@ -30,45 +39,16 @@ pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
         <Show when=move || adding.get() && status.allows(NewWork::Invoice)>
             <AddInvoice client_id />
         </Show>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_view(e),
-                    Ok(p) if p.rows.is_empty() => view! { <p class="empty">"No invoices."</p> }.into_any(),
-                    Ok(p) => {
-                        let (page_no, pages) = (p.page, p.pages());
-                        view! {
-                        <table class="table rows-link invoices">
-                            <thead>
-                                <tr>
-                                    <th>"Number"</th>
-                                    <th>"Issued"</th>
-                                    <th>"Due"</th>
-                                    <th>"Paid"</th>
-                                    <th class="num">"Total"</th>
-                                    <th>"Status"</th>
-                                </tr>
-                            </thead>
-                            <tbody on:click=open_row>
-                                {p.rows.into_iter().map(|r| view! {
-                                    <tr class=r.tone.class() data-tone=r.tone.class()>
-                                        <td><A href=routes::invoice(r.id)>{r.number.clone()}</A></td>
-                                        <td>{r.issue_date.to_string()}</td>
-                                        <td>{r.due_date.to_string()}</td>
-                                        <td>{r.paid_at.map(|d| format::date(&d)).unwrap_or_else(|| "—".into())}</td>
-                                        <td class="num">{format::money(r.total, &r.currency)}</td>
-                                        <td><Badge tone=r.tone.class() label=r.tone.label(r.status) /></td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <Pager page=page_no pages=pages />
-                    }
-                    .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <PagedTable data columns=COLUMNS empty="No invoices." class="invoices" link_rows=true row=|r| view! {
+            <tr class=r.tone.class() data-tone=r.tone.class()>
+                <td><A href=routes::invoice(r.id)>{r.number.clone()}</A></td>
+                <td>{r.issue_date.to_string()}</td>
+                <td>{r.due_date.to_string()}</td>
+                <td>{r.paid_at.map(|d| format::date(&d)).unwrap_or_else(|| "—".into())}</td>
+                <td class="num">{format::money(r.total, &r.currency)}</td>
+                <td><Badge tone=r.tone.class() label=r.tone.label(r.status) /></td>
+            </tr>
+        } />
     }
 }
 

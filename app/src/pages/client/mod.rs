@@ -16,16 +16,18 @@ mod tickets;
 mod users;
 
 use crate::api::client_detail::get_client_header;
-use crate::api::lifecycle::{DeleteClient, ResumeClient, RetryClientJob, SuspendClient};
-use crate::components::detail::{error_view, field_error, form_error, id_param};
+use crate::api::lifecycle::RetryClientJob;
+use crate::components::detail::{error_view, form_error};
+use crate::components::lifecycle::{LifecycleDialog, LifecycleMenu, Pending};
 use crate::components::permission::Can;
 use crate::components::status_badge::StatusBadge;
 use crate::pages::not_found::NotFound;
+use crate::params::ClientTabParams;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Redirect, A};
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use model::client_detail::{ClientHeader, Tab};
 use model::routes;
 use model::staff::Permission;
@@ -45,18 +47,17 @@ impl HeaderRefresh {
 /// `/staff/clients/:id`: the overview tab.
 #[component]
 pub fn ClientIndex() -> impl IntoView {
-    let id = use_params_map()
-        .read_untracked()
-        .get("id")
-        .unwrap_or_default();
-    view! { <Redirect path=routes::client(id) /> }
+    match crate::params::id().get_untracked() {
+        Some(id) => view! { <Redirect path=routes::client(id) /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
 }
 
 #[component]
 pub fn ClientDetailPage() -> impl IntoView {
-    let id = id_param("id");
-    let params = use_params_map();
-    let tab = Memo::new(move |_| params.read().get("tab").and_then(|t| Tab::from_slug(&t)));
+    let params = crate::params::route::<ClientTabParams>();
+    let id = Memo::new(move |_| params.read().as_ref().and_then(|p| p.id));
+    let tab = Memo::new(move |_| params.read().as_ref().and_then(|p| p.tab));
     let refresh = HeaderRefresh(RwSignal::new(0));
     provide_context(refresh);
     let header = Resource::new(
@@ -139,69 +140,39 @@ fn TabBar(client_id: i32, current: Tab) -> impl IntoView {
     }
 }
 
-/// Which lifecycle confirmation is open.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Confirm {
-    None,
-    Suspend,
-    Delete,
-}
-
 #[component]
 fn Header(header: ClientHeader) -> impl IntoView {
     let refresh = expect_context::<HeaderRefresh>();
-    let suspend = ServerAction::<SuspendClient>::new();
-    let resume = ServerAction::<ResumeClient>::new();
-    let delete = ServerAction::<DeleteClient>::new();
     let retry = ServerAction::<RetryClientJob>::new();
-    let confirm = RwSignal::new(Confirm::None);
     let navigate = use_navigate();
+    let menu = LifecycleMenu::provide(Callback::new(move |action| match action {
+        LifecycleAction::Delete => navigate(routes::CLIENTS, Default::default()),
+        _ => refresh.bump(),
+    }));
     Effect::new(move |_| {
-        if matches!(suspend.value().get(), Some(Ok(())))
-            || matches!(resume.value().get(), Some(Ok(_)))
-            || matches!(retry.value().get(), Some(Ok(())))
-        {
-            confirm.set(Confirm::None);
+        if matches!(retry.value().get(), Some(Ok(()))) {
             refresh.bump();
         }
     });
-    Effect::new(move |_| {
-        if matches!(delete.value().get(), Some(Ok(()))) {
-            navigate(routes::CLIENTS, Default::default());
-        }
-    });
     let id = header.id;
+    let name = StoredValue::new(header.name.clone());
     let actions: Vec<LifecycleAction> = header.status.actions().collect();
-    let lifecycle_button = move |a: LifecycleAction| match a {
-        LifecycleAction::Suspend => view! {
-            <button type="button" class="btn" on:click=move |_| confirm.set(Confirm::Suspend)>
-                "Suspend"
+    let lifecycle_button = move |action: LifecycleAction| {
+        view! {
+            <button
+                type="button"
+                class=if action == LifecycleAction::Delete { "btn danger" } else { "btn" }
+                on:click=move |_| menu.ask(Pending { client_id: id, name: name.get_value(), action })
+            >
+                {action.label()}
             </button>
         }
-        .into_any(),
-        LifecycleAction::Resume => view! {
-            <ActionForm action=resume attr:class="inline">
-                <input type="hidden" name="client_id" value=id />
-                <button type="submit" class="btn">"Resume"</button>
-            </ActionForm>
-        }
-        .into_any(),
-        LifecycleAction::Delete => view! {
-            <button type="button" class="btn danger" on:click=move |_| confirm.set(Confirm::Delete)>
-                "Delete"
-            </button>
-        }
-        .into_any(),
     };
     // Each action only for a role that may start it (the server refuses the rest anyway).
     let buttons = actions
         .into_iter()
         .map(|a| view! { <Can permission=a.permission()>{move || lifecycle_button(a)}</Can> })
         .collect_view();
-    let confirm_text = StoredValue::new(format!(
-        "Delete {}? Every service is terminated and its cloud resources removed; invoices and journal entries are kept.",
-        header.name
-    ));
     view! {
         <div class="page-head client-head">
             <div>
@@ -231,29 +202,7 @@ fn Header(header: ClientHeader) -> impl IntoView {
                 {buttons}
             </div>
         </div>
-        {form_error(suspend)}
-        {form_error(resume)}
-        {form_error(delete)}
         {form_error(retry)}
-        <Show when=move || confirm.get() == Confirm::Suspend>
-            <ActionForm action=suspend attr:class="confirm">
-                <input type="hidden" name="client_id" value=id />
-                <label>
-                    "Reason (optional)"
-                    <input type="text" name="reason" maxlength="500" />
-                </label>
-                {field_error(suspend, "reason")}
-                <button type="submit" class="btn danger">"Confirm suspend"</button>
-                <button type="button" class="btn" on:click=move |_| confirm.set(Confirm::None)>"Cancel"</button>
-            </ActionForm>
-        </Show>
-        <Show when=move || confirm.get() == Confirm::Delete>
-            <ActionForm action=delete attr:class="confirm">
-                <input type="hidden" name="client_id" value=id />
-                <p>{confirm_text.get_value()}</p>
-                <button type="submit" class="btn danger">"Confirm delete"</button>
-                <button type="button" class="btn" on:click=move |_| confirm.set(Confirm::None)>"Cancel"</button>
-            </ActionForm>
-        </Show>
+        <LifecycleDialog menu />
     }
 }

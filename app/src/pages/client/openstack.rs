@@ -4,7 +4,8 @@
 use super::HeaderRefresh;
 use crate::api::openstack::{get_openstack_tab, ChangePlan, CreateOpenstack, TerminateService};
 use crate::components::badge::Badge;
-use crate::components::detail::{error_view, field_error, form_error};
+use crate::components::confirm::ConfirmDialog;
+use crate::components::detail::{action_error, error_view, field_error, form_error};
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -144,18 +145,21 @@ fn ManageService(
             </ActionForm>
             <div class="panel">
                 <h2>"Terminate service"</h2>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || view! {
-                        <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Terminate service"</button>
-                    }
-                >
-                    <ActionForm action=terminate attr:class="confirm">
-                        <input type="hidden" name="service_id" value=id />
-                        <p>"Terminate this OpenStack service? Its project is disabled and it cannot be restarted."</p>
-                        <button type="submit" class="btn danger">"Confirm terminate"</button>
-                        <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
-                    </ActionForm>
+                <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Terminate service"</button>
+                <Show when=move || confirming.get()>
+                    <ConfirmDialog
+                        title="Terminate service"
+                        question="Terminate this OpenStack service? Its project is disabled and it cannot be restarted."
+                        confirm="Yes, terminate"
+                        danger=true
+                        busy=terminate.pending()
+                        error=action_error(terminate)
+                        name="terminate"
+                        on_cancel=Callback::new(move |_| confirming.set(false))
+                        on_confirm=Callback::new(move |_| {
+                            terminate.dispatch(TerminateService { service_id: id });
+                        })
+                    />
                 </Show>
             </div>
         </div>

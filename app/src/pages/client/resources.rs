@@ -2,17 +2,25 @@
 //! images, ports), the kind and page in the URL; a row opens the resource's page.
 
 use crate::api::resources::{get_resources_tab, RefreshFromCloud};
-use crate::components::detail::{error_view, form_error, open_row, page_param};
-use crate::components::pager::Pager;
+use crate::components::detail::{form_error, page_param};
+use crate::components::loaded::Loaded;
+use crate::components::paged_table::{Col, PageTable};
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
-use model::cloud::{CloudSync, ResourceKind};
+use model::cloud::{CloudSync, ResourceKind, ResourceTab};
 use model::format;
 use model::routes;
 use model::staff::Permission;
+
+const COLUMNS: &[Col] = &[
+    Col::text("Name"),
+    Col::text("Status"),
+    Col::text("Details"),
+    Col::text("Created"),
+];
 
 #[component]
 pub fn ResourcesTab(client_id: i32) -> impl IntoView {
@@ -49,55 +57,43 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
         move || tick.update(|n| *n += 1),
     );
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_view(e),
-                    Ok(tab) => {
-                        let current = tab.kind;
-                        let (page_no, pages) = (tab.page.page, tab.page.pages());
-                        view! {
-                            <SyncBar sync=tab.sync.clone() client_id refresh />
-                            <nav class="subtabs" aria-label="Resource kind">
-                                {tab.counts.into_iter().map(|(k, n)| view! {
-                                    <A
-                                        href=routes::client_resources(client_id, k.slug())
-                                        attr:class=if k == current { "subtab active" } else { "subtab" }
-                                        attr:data-kind=k.slug()
-                                    >
-                                        {format!("{} ({n})", k.label())}
-                                    </A>
-                                }).collect_view()}
-                            </nav>
-                            <h2>{current.label()}</h2>
-                            {if tab.page.rows.is_empty() {
-                                view! { <p class="empty">{format!("No {}.", current.label().to_lowercase())}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <table class="table rows-link resources" data-kind=current.slug()>
-                                        <thead>
-                                            <tr><th>"Name"</th><th>"Status"</th><th>"Details"</th><th>"Created"</th></tr>
-                                        </thead>
-                                        <tbody on:click=open_row>
-                                            {tab.page.rows.into_iter().map(|r| view! {
-                                                <tr>
-                                                    <td><A href=routes::resource(current.slug(), r.id)>{r.name.clone()}</A></td>
-                                                    <td>{r.status.clone()}</td>
-                                                    <td>{r.detail.clone()}</td>
-                                                    <td>{format::date(&r.created_at)}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                    <Pager page=page_no pages=pages />
-                                }.into_any()
-                            }}
-                        }
-                        .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <Loaded data let:tab>
+            <TabBody tab client_id refresh />
+        </Loaded>
+    }
+}
+
+#[component]
+fn TabBody(
+    tab: ResourceTab,
+    client_id: i32,
+    refresh: ServerAction<RefreshFromCloud>,
+) -> impl IntoView {
+    let current = tab.kind;
+    view! {
+        <SyncBar sync=tab.sync.clone() client_id refresh />
+        <nav class="subtabs" aria-label="Resource kind">
+            {tab.counts.into_iter().map(|(k, n)| view! {
+                <A
+                    href=routes::client_resources(client_id, k.slug())
+                    attr:class=if k == current { "subtab active" } else { "subtab" }
+                    attr:data-kind=k.slug()
+                >
+                    {format!("{} ({n})", k.label())}
+                </A>
+            }).collect_view()}
+        </nav>
+        <h2 data-kind=current.slug()>{current.label()}</h2>
+        <PageTable page=tab.page columns=COLUMNS class="resources" link_rows=true
+            empty=format!("No {}.", current.label().to_lowercase())
+            row=move |r| view! {
+                <tr>
+                    <td><A href=routes::resource(current.slug(), r.id)>{r.name.clone()}</A></td>
+                    <td>{r.status.clone()}</td>
+                    <td>{r.detail.clone()}</td>
+                    <td>{format::date(&r.created_at)}</td>
+                </tr>
+            } />
     }
 }
 

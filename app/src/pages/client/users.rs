@@ -4,7 +4,8 @@
 use crate::api::client_users::{
     find_candidates, get_users_tab, AssociateUser, DissociateUser, SetUserRoles,
 };
-use crate::components::detail::{error_view, field_error, form_error};
+use crate::components::confirm::ConfirmDialog;
+use crate::components::detail::{action_error, error_view, field_error, form_error};
 use crate::components::permission::{Can, FormToggle};
 use leptos::prelude::*;
 use model::client_users::{ClientUserRow, UserOption};
@@ -186,6 +187,10 @@ fn UserRow(
     let confirming = RwSignal::new(false);
     let roles = RwSignal::new(user.roles.iter().collect::<Vec<_>>());
     let user_id = user.user_id;
+    let question = StoredValue::new(format!(
+        "Dissociate {} from this client? They keep their account but lose access to the client.",
+        user.full_name
+    ));
     let labels = user
         .roles
         .iter()
@@ -221,16 +226,21 @@ fn UserRow(
                     <Show when=move || changes>
                         <button type="button" class="btn" on:click=move |_| editing.update(|e| *e = !*e)>"Manage roles"</button>
                     </Show>
-                    <Show
-                        when=move || confirming.get()
-                        fallback=move || view! {
-                            <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Dissociate"</button>
-                        }
-                    >
-                        <button type="button" class="btn danger" on:click=move |_| {
-                            dissociate.dispatch(DissociateUser { client_id, user_id });
-                        }>"Confirm dissociate"</button>
-                        <button type="button" class="btn" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    <button type="button" class="btn danger" on:click=move |_| confirming.set(true)>"Dissociate"</button>
+                    <Show when=move || confirming.get()>
+                        <ConfirmDialog
+                            title="Dissociate user"
+                            question=question.get_value()
+                            confirm="Yes, dissociate"
+                            danger=true
+                            busy=dissociate.pending()
+                            error=action_error(dissociate)
+                            name="dissociate"
+                            on_cancel=Callback::new(move |_| confirming.set(false))
+                            on_confirm=Callback::new(move |_| {
+                                dissociate.dispatch(DissociateUser { client_id, user_id });
+                            })
+                        />
                     </Show>
                 </Can>
             </td>

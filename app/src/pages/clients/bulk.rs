@@ -4,6 +4,7 @@
 
 use super::selection::Selecting;
 use crate::api::bulk::start_bulk;
+use crate::components::confirm::ConfirmDialog;
 use crate::components::permission::Can;
 use leptos::prelude::*;
 use model::bulk::{run_href, BulkAction, BulkRequest};
@@ -163,21 +164,17 @@ pub fn BulkDialog(options: Resource<Result<FilterOptions, AppError>>) -> impl In
             let n = selection.count();
             let sample = kind.sample();
             let typed_count = sample.needs_typed_count(n);
-            let error = move || {
-                menu.start
-                    .value()
-                    .get()
-                    .and_then(|r| r.err())
-                    .map(|e| view! { <p class="error" role="alert">{error_text(&e)}</p> })
-            };
+            let error = Signal::derive(move || {
+                menu.start.value().get().and_then(|r| r.err()).map(|e| error_text(&e))
+            });
             let target = move || menu.target.get().parse::<i32>().ok();
             let ready = move || {
                 kind.action(&menu.reason.get(), target()).is_some()
                     && (!typed_count || menu.typed.get().trim() == n.to_string())
             };
-            let submit = {
+            let submit = Callback::new({
                 let selection = selection.clone();
-                move |_| {
+                move |_: ()| {
                     let Some(action) = kind.action(&menu.reason.get_untracked(), target()) else {
                         return;
                     };
@@ -188,7 +185,7 @@ pub fn BulkDialog(options: Resource<Result<FilterOptions, AppError>>) -> impl In
                         confirm,
                     });
                 }
-            };
+            });
             let picker = move || {
                 Suspend::new(async move {
                     let options = options.await.ok()?;
@@ -205,40 +202,32 @@ pub fn BulkDialog(options: Resource<Result<FilterOptions, AppError>>) -> impl In
                 })
             };
             view! {
-                <div class="dialog-backdrop">
-                    <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="bulk-title" data-bulk-dialog=kind.key()>
-                        <h2 id="bulk-title">{format!("{} · {n} selected", sample.label())}</h2>
-                        <p>{kind.question(n)}</p>
-                        <Suspense>{picker}</Suspense>
-                        {(kind == Kind::Suspend).then(|| view! {
-                            <label class="field">
-                                "Reason (optional)"
-                                <textarea name="reason" bind:value=menu.reason maxlength="500"></textarea>
-                            </label>
-                        })}
-                        {typed_count.then(|| view! {
-                            <label class="field">
-                                {format!("Type {n} to confirm")}
-                                <input name="confirm-count" inputmode="numeric" autocomplete="off" bind:value=menu.typed />
-                            </label>
-                        })}
-                        {error}
-                        <div class="dialog-buttons">
-                            <button type="button" class="btn" on:click=move |_| menu.asking.set(None)>
-                                "Cancel"
-                            </button>
-                            <button
-                                type="button"
-                                class=if matches!(kind, Kind::Delete | Kind::Suspend) { "btn danger" } else { "btn primary" }
-                                data-confirm="bulk"
-                                disabled=move || busy.get() || !ready()
-                                on:click=submit
-                            >
-                                {format!("{} {n}", sample.label())}
-                            </button>
-                        </div>
-                    </div>
-                </div>
+                <ConfirmDialog
+                    title=format!("{} · {n} selected", sample.label())
+                    question=kind.question(n)
+                    confirm=format!("{} {n}", sample.label())
+                    danger=matches!(kind, Kind::Delete | Kind::Suspend)
+                    busy
+                    ready=Signal::derive(ready)
+                    error
+                    name="bulk"
+                    on_cancel=Callback::new(move |_| menu.asking.set(None))
+                    on_confirm=submit
+                >
+                    <Suspense>{picker}</Suspense>
+                    {(kind == Kind::Suspend).then(|| view! {
+                        <label class="field">
+                            "Reason (optional)"
+                            <textarea name="reason" bind:value=menu.reason maxlength="500"></textarea>
+                        </label>
+                    })}
+                    {typed_count.then(|| view! {
+                        <label class="field">
+                            {format!("Type {n} to confirm")}
+                            <input name="confirm-count" inputmode="numeric" autocomplete="off" bind:value=menu.typed />
+                        </label>
+                    })}
+                </ConfirmDialog>
             }
         })
     }

@@ -5,7 +5,7 @@ use crate::api::clients::{client_filter_options, load_client_form, SaveClient};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use model::client_form::{ClientForm, CURRENCIES};
 use model::client_query::FilterOptions;
 use model::routes;
@@ -39,8 +39,7 @@ pub fn ClientNewPage() -> impl IntoView {
 
 #[component]
 pub fn ClientEditPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i32>().ok()));
+    let id = crate::params::id();
     let data = Resource::new(
         move || id.get(),
         |id| async move {

@@ -16,9 +16,9 @@ mod views;
 
 use crate::api::clients::{client_filter_options, list_clients};
 use crate::api::views::load_dashboard_prefs;
+use crate::components::lifecycle::{LifecycleDialog, LifecycleMenu};
 use crate::components::pager::Pager;
 use crate::components::permission::Can;
-use actions::{ConfirmDialog, LifecycleMenu};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -83,7 +83,7 @@ pub fn ClientsPage() -> impl IntoView {
             }
         });
     }
-    let menu = LifecycleMenu::provide(data);
+    let menu = LifecycleMenu::provide(Callback::new(move |_| data.refetch()));
     selection::Selecting::provide();
     bulk::BulkMenu::provide();
     // Suspending and Deleting turn into Suspended or gone as jobs finish: keep the page current.
@@ -198,7 +198,7 @@ pub fn ClientsPage() -> impl IntoView {
                 </Transition>
             </section>
         </div>
-        <ConfirmDialog menu />
+        <LifecycleDialog menu />
         <bulk::BulkDialog options />
     }
 }
