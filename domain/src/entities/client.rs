@@ -39,7 +39,21 @@ pub struct Model {
     pub search_key: String,
 }
 
+/// What this row points at (the foreign keys of the schema).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::configuration::Entity",
+        from = "Column::ConfigurationId",
+        to = "super::configuration::Column::Id"
+    )]
+    Configuration,
+}
+
+impl Related<super::configuration::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Configuration.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

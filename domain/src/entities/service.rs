@@ -23,7 +23,57 @@ pub struct Model {
     pub is_openstack: bool,
 }
 
+/// What this row points at (the foreign keys of the schema).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::client::Entity",
+        from = "Column::ClientId",
+        to = "super::client::Column::Id"
+    )]
+    Client,
+    #[sea_orm(
+        belongs_to = "super::product::Entity",
+        from = "Column::ProductId",
+        to = "super::product::Column::Id"
+    )]
+    Product,
+    #[sea_orm(
+        belongs_to = "super::product_cycle::Entity",
+        from = "Column::CycleId",
+        to = "super::product_cycle::Column::Id"
+    )]
+    Cycle,
+    #[sea_orm(
+        belongs_to = "super::pricing_plan::Entity",
+        from = "Column::PricingPlanId",
+        to = "super::pricing_plan::Column::Id"
+    )]
+    PricingPlan,
+}
+
+impl Related<super::client::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Client.def()
+    }
+}
+
+impl Related<super::product::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Product.def()
+    }
+}
+
+impl Related<super::product_cycle::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Cycle.def()
+    }
+}
+
+impl Related<super::pricing_plan::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::PricingPlan.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
