@@ -12,7 +12,8 @@ use domain::money::Amount;
 use model::{BillingCycle, ProductType};
 use rust_decimal::Decimal;
 
-/// Billing currencies with a fixed rate from EUR: (code, rate mantissa, rate scale).
+/// The demo's fixed rate from EUR for each billing currency (`model::client_form::CURRENCIES`,
+/// in its order; a test keeps the two in step): (code, rate mantissa, rate scale).
 pub(super) const CURRENCIES: &[(&str, i64, u32)] = &[
     ("EUR", 1, 0),
     ("USD", 108, 2),
@@ -693,6 +694,12 @@ mod tests {
         assert_eq!(convert_price(499, 1), Decimal::new(539, 2)); // 5.3892 -> 5.39
         assert_eq!(convert_price(14_900, 4), Decimal::from(1669)); // SEK
         assert_eq!(convert_price(0, 3), Decimal::ZERO);
+    }
+
+    #[test]
+    fn every_billing_currency_has_a_rate() {
+        let codes: Vec<&str> = CURRENCIES.iter().map(|c| c.0).collect();
+        assert_eq!(codes, model::client_form::CURRENCIES);
     }
 
     #[test]
