@@ -4,10 +4,12 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{demo_app, form, get, session_cookie, STAFF_EMAIL, STAFF_PASSWORD};
+use common::{catalogue_app, client_user, form, get, session_cookie, STAFF_EMAIL, STAFF_PASSWORD};
 use domain::auth::access::{for_path, Access, PUBLIC_ENDPOINTS};
-use domain::entities::{audit_entry, client_user};
+use domain::entities::audit_entry;
+use model::Role;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use test_support::{ClientBuilder, Engine};
 
 fn location(r: &common::Reply) -> String {
     r.headers
@@ -28,7 +30,7 @@ fn server_functions() -> Vec<String> {
 
 #[tokio::test]
 async fn pages_send_strangers_to_sign_in_and_users_home() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let r = app.send(get("/staff/clients?view=list", None)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(location(&r), "/login?next=/staff/clients%3Fview%3Dlist");
@@ -61,7 +63,7 @@ async fn pages_send_strangers_to_sign_in_and_users_home() {
 
 #[tokio::test]
 async fn every_server_function_refuses_strangers_and_end_users() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let fns = server_functions();
     for known in [
         "/api/clients/list",
@@ -115,7 +117,7 @@ async fn every_server_function_refuses_strangers_and_end_users() {
 
 #[tokio::test]
 async fn sign_in_and_out() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let wrong = app
         .send(form(
             "/api/auth/login",
@@ -143,7 +145,7 @@ async fn sign_in_and_out() {
 
 #[tokio::test]
 async fn repeated_wrong_passwords_are_slowed_down() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let attempt = |password: &'static str| {
         form(
             "/api/auth/login",
@@ -200,7 +202,7 @@ async fn repeated_wrong_passwords_are_slowed_down() {
 
 #[tokio::test]
 async fn cross_origin_state_changes_are_refused() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let with_origin = |origin: &str| {
         Request::post("/api/clients/list")
@@ -232,19 +234,16 @@ async fn cross_origin_state_changes_are_refused() {
 
 #[tokio::test]
 async fn impersonation_round_trip_is_audited() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    let db = &app.db.db;
+    let acme = ClientBuilder::new("Acme").active().build(db).await;
+    let owner = client_user(db, acme.id, "Olga Owner", Role::Owner).await;
     let mut cookie = app.staff().await;
-    let member = client_user::Entity::find()
-        .order_by_asc(client_user::Column::Id)
-        .one(&app.db.db)
-        .await
-        .unwrap()
-        .unwrap();
 
     let start = app
         .send(form(
             "/api/auth/impersonate",
-            &format!("user_id={}", member.user_id),
+            &format!("user_id={}", owner.id),
             Some(&cookie),
         ))
         .await;
@@ -285,23 +284,32 @@ async fn impersonation_round_trip_is_audited() {
     let log = audit_entry::Entity::find()
         .filter(audit_entry::Column::Action.starts_with("impersonation."))
         .order_by_asc(audit_entry::Column::Id)
-        .all(&app.db.db)
+        .all(db)
         .await
         .unwrap();
     let actions: Vec<_> = log.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["impersonation.start", "impersonation.stop"]);
     assert!(log
         .iter()
-        .all(|e| e.actor_email == STAFF_EMAIL && e.entity_id == Some(member.user_id)));
+        .all(|e| e.actor_email == STAFF_EMAIL && e.entity_id == Some(owner.id)));
     app.db.drop_db().await;
 }
 
 #[tokio::test]
 async fn bad_input_gets_a_4xx_from_every_server_function() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    let db = &app.db.db;
+    // A client and one of its users, so that ids in the bodies name real rows.
+    let acme = ClientBuilder::new("Acme")
+        .active()
+        .with_invoices(1)
+        .build(db)
+        .await;
+    let owner = client_user(db, acme.id, "Olga Owner", Role::Owner).await;
+    let (c, u) = (acme.id, owner.id);
     let staff = app.staff().await;
     let huge = format!(
-        "client_id=1&reason={}&company={0}&page={0}",
+        "client_id={c}&reason={}&company={0}&page={0}",
         "x".repeat(200_000)
     );
     let bodies = [
@@ -317,9 +325,9 @@ async fn bad_input_gets_a_4xx_from_every_server_function() {
         "{".to_owned(),
         r#"{"client_id":"one","query":7}"#.to_owned(),
         r#"{"client_id":99999999,"input":{"items":[{"description":"x","quantity":"1","unit_price":"1"}],"due_date":""}}"#.to_owned(),
-        r#"{"client_id":1,"input":{"items":[{"description":"x","quantity":"-1","unit_price":"-5"}],"due_date":""}}"#.to_owned(),
-        r#"{"client_id":1,"input":{"items":[{"description":"x","quantity":"1e30","unit_price":"99999999999999999"}],"due_date":"tomorrow"}}"#.to_owned(),
-        r#"{"client_id":1,"user_id":1,"roles":["root"]}"#.to_owned(),
+        format!(r#"{{"client_id":{c},"input":{{"items":[{{"description":"x","quantity":"-1","unit_price":"-5"}}],"due_date":""}}}}"#),
+        format!(r#"{{"client_id":{c},"input":{{"items":[{{"description":"x","quantity":"1e30","unit_price":"99999999999999999"}}],"due_date":"tomorrow"}}}}"#),
+        format!(r#"{{"client_id":{c},"user_id":{u},"roles":["root"]}}"#),
     ];
     for path in server_functions() {
         // Sign-in and session functions are covered above; the rest are staff data.
@@ -356,14 +364,14 @@ async fn only_active_users_of_clients_taking_work_can_be_impersonated() {
     use domain::entities::user;
     use domain::services::lifecycle;
     use sea_orm::{ActiveModelTrait, Set};
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let db = &app.db.db;
+    // Two clients taking work, each with its owner.
+    let acme = ClientBuilder::new("Acme").active().build(db).await;
+    let ada = client_user(db, acme.id, "Ada Owner", Role::Owner).await;
+    let globex = ClientBuilder::new("Globex").active().build(db).await;
+    let gus = client_user(db, globex.id, "Gus Globex", Role::Owner).await;
     let cookie = app.staff().await;
-    let links = client_user::Entity::find()
-        .order_by_asc(client_user::Column::Id)
-        .all(db)
-        .await
-        .unwrap();
     let attempt = |user_id: i32| {
         let cookie = cookie.clone();
         let app = &app;
@@ -378,16 +386,10 @@ async fn only_active_users_of_clients_taking_work_can_be_impersonated() {
     };
 
     // An inactive user.
-    let first = links[0].user_id;
-    let mut u: user::ActiveModel = user::Entity::find_by_id(first)
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into();
+    let mut u: user::ActiveModel = ada.into();
     u.is_active = Set(false);
-    u.update(db).await.unwrap();
-    let r = attempt(first).await;
+    let ada = u.update(db).await.unwrap();
+    let r = attempt(ada.id).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(
         r.body.contains("Only active users can be impersonated."),
@@ -396,26 +398,17 @@ async fn only_active_users_of_clients_taking_work_can_be_impersonated() {
     );
 
     // A user of a client being suspended (no worker runs here, so it stays Suspending).
-    let other = links
-        .iter()
-        .find(|l| l.user_id != first && l.client_id != links[0].client_id)
-        .unwrap();
     let staff = Actor {
         user_id: None,
         email: STAFF_EMAIL.into(),
         bulk_run: None,
     };
-    if lifecycle::suspend(db, &staff, other.client_id, "")
-        .await
-        .is_err()
-    {
-        // Already in transition in the demo data: the same rule applies.
-    }
-    let r = attempt(other.user_id).await;
+    lifecycle::suspend(db, &staff, globex.id, "").await.unwrap();
+    let r = attempt(gus.id).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(
         r.body
-            .contains("Cannot sign in as a user of a client that is"),
+            .contains("Cannot sign in as a user of a client that is suspending."),
         "{}",
         r.body
     );

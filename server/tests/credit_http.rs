@@ -4,12 +4,13 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{demo_app, json, new_client};
+use common::{catalogue_app, json};
 use domain::entities::journal_entry;
 use model::client_detail::ClientOverview;
 use model::credit::CreditPreview;
 use model::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use test_support::{ClientBuilder, Engine};
 
 fn body(client_id: i32, direction: &str, amount: &str, reason: &str) -> String {
     serde_json::json!({
@@ -21,9 +22,13 @@ fn body(client_id: i32, direction: &str, amount: &str, reason: &str) -> String {
 
 #[tokio::test]
 async fn bad_amounts_are_422_and_good_ones_apply() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
-    let id = new_client(&app.db.db, "Http Credit Ltd").await;
+    let id = ClientBuilder::new("Http Credit Ltd")
+        .currency("EUR")
+        .build(&app.db.db)
+        .await
+        .id;
     let entries = || async {
         journal_entry::Entity::find()
             .filter(journal_entry::Column::ClientId.eq(id))

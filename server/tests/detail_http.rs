@@ -5,22 +5,26 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{demo_app, form, get, json};
+use common::{catalogue_app, form, get, json};
 use domain::entities::invoice;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use test_support::{ClientBuilder, Engine};
 
 #[tokio::test]
 async fn tab_urls_render_on_the_server_and_unknowns_are_404() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
+    let acme = ClientBuilder::new("Acme")
+        .with_invoices(1)
+        .build(&app.db.db)
+        .await;
+    let cid = acme.id;
     let inv = invoice::Entity::find()
-        .filter(invoice::Column::ClientId.is_not_null())
-        .order_by_desc(invoice::Column::IssueDate)
+        .filter(invoice::Column::ClientId.eq(cid))
         .one(&app.db.db)
         .await
         .unwrap()
-        .unwrap();
-    let cid = inv.client_id.unwrap();
+        .expect("Acme's invoice");
     let r = app
         .send(get(&format!("/staff/clients/{cid}/invoices"), Some(&staff)))
         .await;
@@ -50,11 +54,12 @@ async fn tab_urls_render_on_the_server_and_unknowns_are_404() {
 
 #[tokio::test]
 async fn detail_actions_answer_bad_input_with_422() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
-    let body = r#"{"client_id":1,"input":{"items":[],"due_date":""}}"#;
+    let cid = ClientBuilder::new("Acme").build(&app.db.db).await.id;
+    let body = format!(r#"{{"client_id":{cid},"input":{{"items":[],"due_date":""}}}}"#);
     let r = app
-        .send(json("/api/invoices/create", body, Some(&staff)))
+        .send(json("/api/invoices/create", &body, Some(&staff)))
         .await;
     let (status, body) = (r.status, r.body);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -64,11 +69,13 @@ async fn detail_actions_answer_bad_input_with_422() {
         Some("Add at least one item.")
     );
 
-    let body = "client_id=1&name=-x-&tld=com&years=1";
+    let body = format!("client_id={cid}&name=-x-&tld=com&years=1");
     let r = app
-        .send(form("/api/domains/register", body, Some(&staff)))
+        .send(form("/api/domains/register", &body, Some(&staff)))
         .await;
     let (status, body) = (r.status, r.body);
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let err: model::AppError = serde_json::from_str(&body).unwrap();
+    assert!(err.field("name").is_some(), "{body}");
     app.db.drop_db().await;
 }

@@ -4,14 +4,22 @@
 mod common;
 
 use axum::http::{header, StatusCode};
-use common::{demo_app, get};
+use common::{catalogue_app, get};
 use domain::services::clients;
 use model::client_query::{ClientQuery, SortKey};
 use model::ClientStatus;
+use test_support::{ClientBuilder, Engine};
 
 #[tokio::test]
 async fn staff_download_the_filtered_list() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    let db = &app.db.db;
+    // Three active clients and one without services, which the status filter leaves out.
+    let mut active = Vec::new();
+    for company in ["Acme", "Globex", "Initech"] {
+        active.push(ClientBuilder::new(company).active().build(db).await);
+    }
+    let idle = ClientBuilder::new("Idle Ltd").build(db).await;
     let cookie = app.staff().await;
 
     let r = app
@@ -31,7 +39,7 @@ async fn staff_download_the_filtered_list() {
     assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
 
     let dashboard = clients::list(
-        &app.db.db,
+        db,
         &ClientQuery {
             statuses: vec![ClientStatus::Active],
             sort: SortKey::Created,
@@ -41,11 +49,20 @@ async fn staff_download_the_filtered_list() {
     )
     .await
     .unwrap();
+    assert_eq!(dashboard.total, 3, "the active clients");
     let lines: Vec<&str> = r.body.lines().collect();
     assert_eq!(lines[0], "id,email");
     assert_eq!(lines.len() as u64, dashboard.total + 1, "a line per client");
     let first = &dashboard.clients[0];
     assert_eq!(lines[1], format!("{},{}", first.id, first.email));
+    for c in &active {
+        assert!(
+            lines.contains(&format!("{},{}", c.id, c.email).as_str()),
+            "{} is in the file",
+            c.company
+        );
+    }
+    assert!(!r.body.contains(&idle.email), "the inactive client is not");
 
     let jsonl = app
         .send(get(
@@ -72,7 +89,12 @@ async fn staff_download_the_filtered_list() {
 
 #[tokio::test]
 async fn bad_parameters_are_refused_with_the_reason() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    // A client whose email a download would carry.
+    ClientBuilder::new("Acme")
+        .email("billing@acme.test")
+        .build(&app.db.db)
+        .await;
     let cookie = app.staff().await;
     for (url, says) in [
         ("/staff/clients/export?format=xlsx", "xlsx"),

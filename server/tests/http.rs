@@ -1,12 +1,13 @@
-//! The real router over a demo database: pages render on the server with real data, server
-//! functions answer with proper statuses.
+//! The real router over a database with the clients each test builds: pages render on the
+//! server with real data, server functions answer with proper statuses.
 
 mod common;
 
 use axum::http::StatusCode;
-use common::{demo_app, form, get, json};
+use common::{catalogue_app, form, get, json};
 use domain::entities::client;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use test_support::{ClientBuilder, Engine};
 
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -16,7 +17,10 @@ fn html_escape(s: &str) -> String {
 
 #[tokio::test]
 async fn clients_page_renders_client_names_from_the_database() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    for company in ["Zeta Systems", "Smith & Sons <Ltd>", "Acme", "Mango Cloud"] {
+        ClientBuilder::new(company).build(&app.db.db).await;
+    }
     let staff = app.staff().await;
     // The dashboard's default order: by company, clients without one last.
     let first: Vec<client::Model> = client::Entity::find()
@@ -27,7 +31,8 @@ async fn clients_page_renders_client_names_from_the_database() {
         .all(&app.db.db)
         .await
         .unwrap();
-    assert_eq!(first.len(), 3);
+    let companies: Vec<&str> = first.iter().map(|c| c.company.as_str()).collect();
+    assert_eq!(companies, ["Acme", "Mango Cloud", "Smith & Sons <Ltd>"]);
 
     let r = app.send(get("/staff/clients", Some(&staff))).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -48,7 +53,7 @@ async fn clients_page_renders_client_names_from_the_database() {
 
 #[tokio::test]
 async fn unknown_pages_answer_404() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let r = app.send(get("/staff/no-such-page", Some(&staff))).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -60,7 +65,12 @@ async fn unknown_pages_answer_404() {
 
 #[tokio::test]
 async fn server_function_lists_clients_and_rejects_bad_arguments() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    for n in 1..=6 {
+        ClientBuilder::new(&format!("Client {n}"))
+            .build(&app.db.db)
+            .await;
+    }
     let staff = app.staff().await;
     // The query travels as JSON; fields left out take their defaults.
     let body = r#"{"query":{"page":1,"per_page":5}}"#;
@@ -70,6 +80,7 @@ async fn server_function_lists_clients_and_rejects_bad_arguments() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let page: model::client::ClientPage = serde_json::from_str(&r.body).unwrap();
     assert_eq!(page.clients.len(), 5);
+    assert_eq!(page.total, 6);
     assert_eq!(
         page.total,
         client::Entity::find().count(&app.db.db).await.unwrap()
@@ -88,7 +99,7 @@ async fn server_function_lists_clients_and_rejects_bad_arguments() {
 
 #[tokio::test]
 async fn service_errors_keep_their_status() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let r = app
         .send(form(
@@ -105,7 +116,7 @@ async fn service_errors_keep_their_status() {
 
 #[tokio::test]
 async fn editing_an_unknown_client_is_a_404() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let r = app
         .send(get("/staff/clients/999999/edit", Some(&staff)))

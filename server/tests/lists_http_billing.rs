@@ -6,20 +6,23 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use common::{demo_app, form, get, json, new_client};
+use common::{catalogue_app, form, get, json};
 use domain::entities::{journal_entry, product, service, ticket};
 use domain::money::Amount;
 use model::{
     JournalAccount, ProductType, ServiceStatus, TicketDepartment, TicketPriority, TicketStatus,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use test_support::{ClientBuilder, Engine};
 
 #[tokio::test]
 async fn billing_and_support_lists_render_filtered_rows_and_explain_bad_filters() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let db = &app.db.db;
-    let c = new_client(db, "Listed Ltd").await;
+    let c = ClientBuilder::new("Listed Ltd").build(db).await.id;
+    // Another client's rows, which the client filter leaves out.
+    ClientBuilder::new("Other Ltd").active().build(db).await;
     let hosting = product::Entity::find()
         .filter(product::Column::ProductType.eq(ProductType::Hosting))
         .one(db)
@@ -153,9 +156,12 @@ async fn billing_and_support_lists_render_filtered_rows_and_explain_bad_filters(
 
 #[tokio::test]
 async fn open_ticket_takes_a_typed_client_id() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
-    let c = new_client(&app.db.db, "Ticketed Ltd").await;
+    let c = ClientBuilder::new("Ticketed Ltd")
+        .build(&app.db.db)
+        .await
+        .id;
     for (id, message) in [
         ("abc", "Enter the client's ID"),
         ("999999", "There is no client with ID 999999."),

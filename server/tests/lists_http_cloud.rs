@@ -5,19 +5,20 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{demo_app, get, json, new_client};
+use common::{catalogue_app, get, json, resources};
 use domain::entities::{domain_name, flavor, instance, project, region};
 use model::cloud::ResourceKind;
 use model::lists::{ListKind, ListQuery};
 use model::DomainStatus;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use test_support::{ClientBuilder, Engine};
 
 #[tokio::test]
 async fn cloud_and_domain_lists_render_filtered_rows() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let db = &app.db.db;
-    let c = new_client(db, "Listed Cloud").await;
+    let c = ClientBuilder::new("Listed Cloud").build(db).await.id;
     let now = chrono::Utc::now();
     let p = project::ActiveModel {
         client_id: Set(c),
@@ -65,6 +66,11 @@ async fn cloud_and_domain_lists_render_filtered_rows() {
     .await
     .unwrap();
 
+    // A resource of every kind besides, in the project of another client.
+    let other = ClientBuilder::new("Other Cloud").build(db).await.id;
+    let other_project = common::project(db, other, "other-project").await;
+    resources(db, other_project.id, "other").await;
+
     let region = fra.id;
     for (uri, shows) in [
         (
@@ -90,6 +96,10 @@ async fn cloud_and_domain_lists_render_filtered_rows() {
             r.body.contains(&format!("/staff/clients/{c}/")),
             "{uri} links to the client"
         );
+        assert!(
+            !r.body.contains(&format!("/staff/clients/{other}/")),
+            "{uri} leaves the other client out"
+        );
     }
 
     // Every resource list renders its newest rows from a cold URL.
@@ -101,12 +111,11 @@ async fn cloud_and_domain_lists_render_filtered_rows() {
         let uri = format!("/staff/cloud/{}", kind.slug());
         let r = app.send(get(&uri, Some(&staff))).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
-        if let Some(row) = first.rows.first() {
-            let model::lists::Cell::Link { href, .. } = &row.cells[0] else {
-                panic!("{uri}: the first cell is a link");
-            };
-            assert!(r.body.contains(href.as_str()), "{uri} shows {href}");
-        }
+        let row = first.rows.first().unwrap_or_else(|| panic!("{uri}: a row"));
+        let model::lists::Cell::Link { href, .. } = &row.cells[0] else {
+            panic!("{uri}: the first cell is a link");
+        };
+        assert!(r.body.contains(href.as_str()), "{uri} shows {href}");
     }
 
     // A bad filter: the page says what is wrong; the server function answers 422.

@@ -6,8 +6,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::EntityTrait;
 use std::time::Duration;
+use test_support::{domain_product, pay_by_gateway, ClientBuilder, Engine};
 
 /// Fails the test rather than hanging when an answer never completes.
 async fn within(app: &App, req: Request<Body>) -> Reply {
@@ -16,21 +17,42 @@ async fn within(app: &App, req: Request<Body>) -> Reply {
         .expect("an answer with a complete body")
 }
 
-async fn some_client_id(app: &App) -> i32 {
-    domain::entities::client::Entity::find()
-        .order_by_asc(domain::entities::client::Column::Id)
-        .one(&app.db.db)
+/// A client with rows on every tab: invoices, an OpenStack service and its project with a
+/// resource of every kind, a domain (its service, and its invoice paid: a journal entry), a
+/// ticket, and the activity all that left.
+async fn client_with_rows_on_every_tab(app: &App) -> i32 {
+    use domain::entities::project;
+    use domain::services::{domains, tickets};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let db = &app.db.db;
+    let acme = ClientBuilder::new("Acme")
+        .active()
+        .with_invoices(3)
+        .build(db)
+        .await;
+    let project = project::Entity::find()
+        .filter(project::Column::ClientId.eq(acme.id))
+        .one(db)
         .await
         .unwrap()
-        .expect("demo clients")
-        .id
+        .expect("the active client's project");
+    resources(db, project.id, "acme").await;
+    domain_product(db, "Domain .test", &["test"], "12.00").await;
+    let registration = domains::register(db, &test_staff(), acme.id, "acme", "test", 1)
+        .await
+        .unwrap();
+    pay_by_gateway(db, registration.invoice_id, chrono::Utc::now()).await;
+    tickets::open(db, &test_staff(), acme.id, "Help", "billing", "Hello")
+        .await
+        .unwrap();
+    acme.id
 }
 
 #[tokio::test]
 async fn huge_page_numbers_are_clamped() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
-    let id = some_client_id(&app).await;
+    let id = client_with_rows_on_every_tab(&app).await;
     let max = u64::MAX;
     // The dashboard once panicked in the SQLite driver (u64 offset into i64) and dropped the
     // connection; a client tab's page never finished (the panic was in a resource task).
@@ -86,7 +108,7 @@ async fn huge_page_numbers_are_clamped() {
 
 #[tokio::test]
 async fn out_of_range_dates_and_ids_are_answered() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     // The last date chrono knows: "the day after" once overflowed.
     for path in [
@@ -144,7 +166,7 @@ fn raw(path: &str, cookie: &str) -> Request<Body> {
 
 #[tokio::test]
 async fn abnormal_paths_are_a_bare_404_before_any_other_layer() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let staff = app.staff().await;
     let frame = within(&app, get("/staff/clients", Some(&staff))).await;
     assert_eq!(frame.status, StatusCode::OK);
@@ -175,7 +197,7 @@ async fn abnormal_paths_are_a_bare_404_before_any_other_layer() {
 
 #[tokio::test]
 async fn every_answer_names_its_request() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let a = within(&app, get("/login", None)).await;
     let b = within(&app, get("/login", None)).await;
     let (a, b) = (&a.headers["x-request-id"], &b.headers["x-request-id"]);

@@ -4,9 +4,12 @@
 mod common;
 
 use axum::http::{header, StatusCode};
-use common::{demo_app, enc, form, get, html_form, session_cookie, STAFF_EMAIL, STAFF_PASSWORD};
+use common::{
+    catalogue_app, enc, form, get, html_form, session_cookie, STAFF_EMAIL, STAFF_PASSWORD,
+};
 use model::staff::Permission;
 use model::StaffRole;
+use test_support::{ClientBuilder, Engine};
 
 /// What each staff server function needs: the policy, stated independently of the code.
 fn expected(path: &str) -> Option<Permission> {
@@ -23,6 +26,7 @@ fn expected(path: &str) -> Option<Permission> {
         | "configurations/tab"
         | "domains/get"
         | "domains/list"
+        | "domains/tlds"
         | "invoices/get"
         | "invoices/list"
         | "journal/get"
@@ -87,7 +91,7 @@ fn location(r: &common::Reply) -> String {
 
 #[tokio::test]
 async fn every_server_function_for_every_role() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let mut signed_in = Vec::new();
     for role in StaffRole::ALL {
         signed_in.push((*role, app.staff_as(*role).await));
@@ -131,16 +135,21 @@ async fn every_server_function_for_every_role() {
 
 #[tokio::test]
 async fn staff_pages_follow_the_role() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
+    let acme = ClientBuilder::new("Acme").active().build(&app.db.db).await;
+    let (overview, edit) = (
+        format!("/staff/clients/{}/overview", acme.id),
+        format!("/staff/clients/{}/edit", acme.id),
+    );
     let pages: [(&str, Option<Permission>); 6] = [
         ("/staff/clients", Some(Permission::View)),
         (
             "/staff/clients/export?status=active",
             Some(Permission::ExportClients),
         ),
-        ("/staff/clients/1/overview", Some(Permission::View)),
+        (&overview, Some(Permission::View)),
         ("/staff/clients/new", Some(Permission::ManageClients)),
-        ("/staff/clients/1/edit", Some(Permission::ManageClients)),
+        (&edit, Some(Permission::ManageClients)),
         ("/staff/settings/staff", Some(Permission::ManageStaff)),
     ];
     for role in StaffRole::ALL {
@@ -177,7 +186,7 @@ async fn staff_pages_follow_the_role() {
 
 #[tokio::test]
 async fn an_issued_password_is_replaced_before_anything_else() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     let admin = app.staff().await;
     let created = app
         .send(form(
@@ -262,7 +271,7 @@ async fn an_issued_password_is_replaced_before_anything_else() {
 
 #[tokio::test]
 async fn hostile_next_values_never_leave_the_site() {
-    let app = demo_app().await;
+    let app = catalogue_app(Engine::Sqlite).await;
     for next in [
         "/\t/evil.example/",
         "/\n/evil.example/",

@@ -5,6 +5,7 @@
 //! (default `postgres://postgres@127.0.0.1:5432/test`) and drop it afterwards.
 
 pub mod builders;
+pub mod cloud;
 
 pub use builders::{
     anchor, configuration, customer, domain_product, group, pay_by_gateway, pricing_plan, staff,

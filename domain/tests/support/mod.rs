@@ -10,18 +10,18 @@ pub mod resources;
 use chrono::Duration;
 use demo::SeedOptions;
 use domain::audit::Actor;
+use domain::entities::pricing_plan;
 use domain::entities::project;
 use domain::entities::{client, job};
-use domain::entities::{configuration, pricing_plan};
 use domain::jobs::Progress;
 use domain::jobs::Worker;
 use domain::openstack::{Inventory, LocalOpenStack, OpenStack, OpenStackError};
-use domain::services::client_form;
-use model::client_form::ClientForm;
 use model::ClientStatus;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use std::sync::Arc;
 
+// Not every story file uses both.
+#[allow(unused_imports)]
 pub use test_support::{anchor, staff};
 
 /// A worker named `id` with a 60 s lease.
@@ -138,26 +138,11 @@ pub async fn new_client(db: &DatabaseConnection, name: &str) -> i32 {
 
 /// The same, for a company name that would not make an e-mail address.
 pub async fn new_client_reached_at(db: &DatabaseConnection, name: &str, email: &str) -> i32 {
-    let config = configuration::Entity::find()
-        .one(db)
+    test_support::ClientBuilder::new(name)
+        .email(email)
+        .build(db)
         .await
-        .unwrap()
-        .unwrap();
-    let form = ClientForm {
-        company: name.into(),
-        first_name: "Ada".into(),
-        last_name: "Tester".into(),
-        email: email.into(),
-        phone: "+49 30 1234567".into(),
-        country: "de".into(),
-        city: "Berlin".into(),
-        address1: "Hauptstr. 1".into(),
-        zip_code: "10115".into(),
-        currency: "eur".into(),
-        configuration_id: config.id,
-        ..ClientForm::default()
-    };
-    client_form::save(db, &staff(), None, form).await.unwrap()
+        .id
 }
 
 pub async fn eur_plan(db: &DatabaseConnection) -> i32 {
@@ -173,26 +158,10 @@ pub async fn eur_plan(db: &DatabaseConnection) -> i32 {
 
 /// A staff account named `name` (read-only role, no password): who a story acts as.
 pub async fn staff_member(db: &DatabaseConnection, name: &str) -> Actor {
-    use domain::entities::user;
-    use sea_orm::{ActiveModelTrait, Set};
-    let email = format!("{}@staff.test", name.to_lowercase().replace(' ', "."));
-    let u = user::ActiveModel {
-        email: Set(email.clone()),
-        full_name: Set(name.to_owned()),
-        password_hash: Set(None),
-        is_staff: Set(true),
-        is_active: Set(true),
-        created_at: Set(chrono::Utc::now()),
-        staff_role: Set(Some(model::StaffRole::ReadOnly)),
-        must_change_password: Set(false),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap();
+    let id = test_support::staff_account(db, name, model::StaffRole::ReadOnly).await;
     Actor {
-        user_id: Some(u.id),
-        email,
+        user_id: Some(id),
+        email: format!("{}@staff.test", name.to_lowercase().replace(' ', ".")),
         bulk_run: None,
     }
 }

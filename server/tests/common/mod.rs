@@ -1,4 +1,5 @@
-//! Shared by the server's HTTP tests: the real router over a demo database, and signing in.
+//! Shared by the server's HTTP tests: the real router over a database with the catalogue and
+//! the rows each test builds, and signing in.
 #![allow(dead_code)]
 
 pub mod binary;
@@ -8,8 +9,12 @@ use axum::http::{header, Request, StatusCode};
 use domain::auth::{bootstrap, password};
 use domain::entities::user;
 use http_body_util::BodyExt;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use test_support::{Engine, TestDb};
+use model::Role;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+// Not every test file builds cloud rows.
+#[allow(unused_imports)]
+pub use test_support::cloud::{project, resources, Resources};
+use test_support::{ClientBuilder, Engine, TestDb};
 use tower::ServiceExt;
 
 pub const STAFF_EMAIL: &str = "staff@cumulus.test";
@@ -25,17 +30,6 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
-}
-
-/// The router over a fresh SQLite database with the demo data and one staff account.
-pub async fn demo_app() -> App {
-    let t = TestDb::new(Engine::Sqlite).await;
-    let anchor = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    demo::seed_demo_if_empty(&t.db, anchor)
-        .await
-        .unwrap()
-        .expect("seeded");
-    app_over(t).await
 }
 
 /// The router over a fresh database on `engine` with the catalogue, no clients, and one staff
@@ -109,20 +103,33 @@ impl App {
         self.sign_in(&email, STAFF_PASSWORD).await
     }
 
-    /// An end user of some client, given a password, signed in.
+    /// An end user: the owner of a client of their own ("Portal Customer Ltd"), given a
+    /// password, signed in.
     pub async fn end_user(&self) -> (user::Model, String) {
-        let u = user::Entity::find()
-            .filter(user::Column::IsStaff.eq(false))
-            .one(&self.db.db)
-            .await
-            .unwrap()
-            .expect("demo end users");
+        let db = &self.db.db;
+        let c = ClientBuilder::new("Portal Customer Ltd").build(db).await;
+        let u = client_user(db, c.id, "Paula Portal", Role::Owner).await;
         let mut a: user::ActiveModel = u.clone().into();
         a.password_hash = Set(Some(password::hash(USER_PASSWORD)));
-        a.update(&self.db.db).await.unwrap();
+        let u = a.update(db).await.unwrap();
         let cookie = self.sign_in(&u.email, USER_PASSWORD).await;
         (u, cookie)
     }
+}
+
+/// A customer's account named `name` (no password), associated with the client `client_id`
+/// in `role` as staff would on the Users tab.
+pub async fn client_user(
+    db: &sea_orm::DatabaseConnection,
+    client_id: i32,
+    name: &str,
+    role: Role,
+) -> user::Model {
+    let id = test_support::customer(db, name).await;
+    domain::services::client_users::associate(db, &test_staff(), client_id, id, vec![role])
+        .await
+        .unwrap();
+    user::Entity::find_by_id(id).one(db).await.unwrap().unwrap()
 }
 
 pub fn enc(s: &str) -> String {
