@@ -1,11 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated } from './support';
 
 // These tests start signed out.
 test.use({ storageState: { cookies: [], origins: [] } });
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
 
 test('a signed-out visitor is sent to sign in, then back where they were going', async ({ page }) => {
   await page.goto('/staff/clients?view=list');

@@ -1,14 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
+import { hydrated, rows } from './support';
 
 // Billing › Services, Billing › Journal and Support › Tickets against the demo data: reached
 // from the top bar, filtered through the form, sorted by a header, each row leading to its
 // detail page and to its client; and a ticket opened for a client from the tickets list.
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-const rows = (page: Page) => page.locator('table.staff-list tbody tr');
 
 /** From the top bar's `area` to its list tab `tab`. */
 async function openList(page: Page, area: string, tab: string | null, path: string) {

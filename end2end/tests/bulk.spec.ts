@@ -1,11 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { hydrated, selected, markNoReload, expectNoReload } from './support';
 
 const row = (page: Page, i: number) => page.locator('tr.client-row').nth(i);
-const selected = (page: Page) => page.locator('.selection-bar [data-selected]');
 const items = (page: Page) => page.locator('.bulk-items tbody tr');
 
 // Active clients with cloud projects: each suspension's job disables their projects, which
@@ -35,7 +31,7 @@ test('a bulk suspend runs in the background and its page follows it to the end',
   await expect(dialog).toHaveCount(0);
   await expect(selected(page)).toHaveText('3 selected');
 
-  await page.evaluate(() => ((window as any).__noReload = true));
+  await markNoReload(page);
   await page.locator('.selection-bar [data-bulk="suspend"]').click();
   await expect(dialog).toContainText('Suspend 3 clients?');
   await dialog.getByLabel('Reason (optional)').fill('Bulk story');
@@ -53,7 +49,7 @@ test('a bulk suspend runs in the background and its page follows it to the end',
   await expect(page.locator('.bulk-items .badge.status-suspending').first()).toBeVisible();
   await expect(page.locator('.bulk-items .badge.status-suspended')).toHaveCount(3, { timeout: 20_000 });
   await expect(page.locator('.page-head [data-run-status]')).toHaveAttribute('data-run-status', 'done');
-  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await expectNoReload(page);
 
   // The runs are listed; resuming the three in bulk puts them back.
   await page.goto('/staff/clients?status=suspended&view=list&per_page=96');

@@ -1,4 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
+import { markNoReload, expectNoReload } from './support';
 
 // What the browser downloads before /staff/clients is interactive, cold (empty cache) and warm
 // (a second visit), and what a page split out of the main bundle fetches when first shown.
@@ -34,6 +35,7 @@ async function recordTransfers(page: Page): Promise<Transfer[]> {
 }
 
 // Milliseconds from navigation start until the wasm bundle has hydrated the page.
+// Local, not support.ts's `hydrated`: it polls every frame so the time it reads is exact.
 async function timeToInteractive(page: Page): Promise<number> {
   await page.waitForFunction(() => document.body.dataset.hydrated === 'true', null, {
     polling: 'raf',
@@ -95,11 +97,11 @@ test('a page outside the dashboard is usable after a client-side visit', async (
   await expect(page).toHaveURL(/\/staff\/clients\/\d+\/overview/);
   await expect(page.locator('nav.tabs a.tab.active')).toHaveText('Overview');
   // The router has stayed in charge: a tab is a client-side change, not a page load.
-  await page.evaluate(() => ((window as any).__noReload = true));
+  await markNoReload(page);
   await page.locator('nav.tabs a', { hasText: 'Journal' }).click();
   await expect(page).toHaveURL(/\/staff\/clients\/\d+\/journal$/);
   await expect(page.locator('nav.tabs a.tab.active')).toHaveText('Journal');
-  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await expectNoReload(page);
   const later = transfers.filter(isPkg).filter((t) => !t.cached);
   console.log(
     `first visit to a client: /pkg downloaded ${kb(later.reduce((s, t) => s + t.bytes, 0))} in ` +

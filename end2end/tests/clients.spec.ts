@@ -1,9 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-// Resolves once the wasm bundle has hydrated the page (the App marks <body>).
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, markNoReload, expectNoReload } from './support';
 
 test('the clients page renders demo clients on the server', async ({ page }) => {
   const response = await page.goto('/staff/clients');
@@ -17,9 +13,9 @@ test('after hydration, switching view happens in the browser without a reload', 
   await page.goto('/staff/clients');
   await hydrated(page);
   // A full page load would lose this marker; client-side routing keeps it.
-  await page.evaluate(() => ((window as any).__noReload = true));
+  await markNoReload(page);
   await page.getByRole('link', { name: 'List' }).click();
   await expect(page).toHaveURL(/view=list/);
   await expect(page.locator('table[data-view="list"] tbody tr').first()).toBeVisible();
-  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await expectNoReload(page);
 });

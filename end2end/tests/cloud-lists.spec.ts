@@ -1,13 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
+import { hydrated, rows } from './support';
 
 // Cloud › Projects, Cloud › Instances and Domains, reached from the top bar, against the demo
 // data: filter with the form, sort by a header, open a row and its client.
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-const rows = (page: Page) => page.locator('table.staff-list tbody tr');
 
 /** The first row's link in `column` (0-based), its text, and where it leads. */
 async function firstLink(page: Page, column: number) {

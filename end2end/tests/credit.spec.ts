@@ -1,16 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated, money } from './support';
 
 // "Add or withdraw credit" on a client's overview: the live preview of the balances, the
 // field messages, then the new balance and its entry on the Activity tab.
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-/** `"-1,234.50 EUR"` -> -1234.5 */
-function money(text: string | null): number {
-  return Number((text ?? '').replace(/[^0-9.-]/g, ''));
-}
 
 test('add credit: preview before and after, apply, see the new balance and the Activity entry', async ({ page }) => {
   // A client whose status takes money changes (the button shows only then).

@@ -1,21 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-// Resolves once the wasm bundle has hydrated the page (the App marks <body>).
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-async function total(page: Page): Promise<number> {
-  return Number(await page.locator('.count').getAttribute('data-total'));
-}
-
-// Marks the window: a full page load loses the mark, client-side navigation keeps it.
-async function markNoReload(page: Page) {
-  await page.evaluate(() => ((window as any).__noReload = true));
-}
-async function expectNoReload(page: Page) {
-  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, total, markNoReload, expectNoReload } from './support';
 
 test('views toggle in the browser, live in the URL and are remembered', async ({ page, context }) => {
   // Forget the remembered view (only that: the session cookie keeps us signed in).

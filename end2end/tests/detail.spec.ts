@@ -1,16 +1,14 @@
 import { test, expect, Page } from '@playwright/test';
+import { hydrated, markNoReload, expectNoReload } from './support';
 
 // The client detail page and the pages its rows lead to, against the demo data.
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
 
 const TABS = [
   'overview', 'invoices', 'journal', 'openstack', 'users',
   'configuration', 'resources', 'services', 'domains', 'tickets',
 ];
 
+// (Local: search.spec.ts's `firstWithClient` walks resource pages instead, not client tabs.)
 /** The first client id from `from` whose `tab` page (server-rendered) has `selector`. */
 async function findClient(page: Page, tab: string, selector: string, from = 1): Promise<number> {
   for (let id = from; id < from + 120; id++) {
@@ -46,10 +44,10 @@ test('unknown clients and tabs are real 404s; the bare client URL opens the over
 test('tabs switch in the browser and rows open their detail pages', async ({ page }) => {
   const id = await findClient(page, 'invoices', 'table.invoices tbody tr');
   await hydrated(page);
-  await page.evaluate(() => ((window as any).__noReload = true));
+  await markNoReload(page);
   await page.locator('.tabs').getByRole('link', { name: 'Journal' }).click();
   await expect(page).toHaveURL(new RegExp(`/staff/clients/${id}/journal$`));
-  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await expectNoReload(page);
 
   await page.goto(`/staff/clients/${id}/invoices`);
   await hydrated(page);
@@ -152,7 +150,7 @@ test('openstack: change plan, terminate, create again', async ({ page }) => {
     await expect(page.locator('.field-error[data-field="plan_id"]')).toHaveText('The service already uses this plan.');
   }
   await page.getByRole('button', { name: 'Terminate service' }).click();
-  await page.getByRole('button', { name: 'Confirm terminate' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, terminate' }).click();
   await expect(page.locator('[data-field="service-status"]')).toHaveText('Terminated');
   await expect(page.getByRole('button', { name: 'Create OpenStack service' })).toBeVisible();
   await page.getByRole('button', { name: 'Create OpenStack service' }).click();
@@ -192,7 +190,8 @@ test('users: associate with roles, manage roles, dissociate', async ({ page }) =
   await expect(page.locator(`tr[data-user="${userId}"] td.roles`)).toHaveText(/Billing, Technical$/);
 
   await page.locator(`tr[data-user="${userId}"]`).getByRole('button', { name: 'Dissociate' }).click();
-  await page.locator(`tr[data-user="${userId}"]`).getByRole('button', { name: 'Confirm dissociate' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Dissociate');
+  await page.getByRole('dialog').getByRole('button', { name: 'Yes, dissociate' }).click();
   await expect(page.locator(`tr[data-user="${userId}"]`)).toHaveCount(0);
   await expect(page.locator('table.users tbody tr')).toHaveCount(before);
 });
@@ -263,15 +262,17 @@ test('header: suspend with a reason, resume, delete with confirmation', async ({
   const id = await findClient(page, 'overview', '.client-head button:text("Suspend")', 250);
   await hydrated(page);
   await page.getByRole('button', { name: 'Suspend' }).click();
-  await page.locator('input[name="reason"]').fill('Unpaid invoices');
-  await page.getByRole('button', { name: 'Confirm suspend' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.locator('textarea[name="reason"]').fill('Unpaid invoices');
+  await dialog.getByRole('button', { name: 'Yes, suspend' }).click();
   await expect(page.locator('.client-head .badge')).toHaveText('Suspended');
   await expect(page.locator('.client-head')).toContainText('Unpaid invoices');
   await page.getByRole('button', { name: 'Resume' }).click();
+  await dialog.getByRole('button', { name: 'Yes, resume' }).click();
   await expect(page.locator('.client-head .badge')).not.toHaveText('Suspended');
-  await page.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.locator('.confirm')).toContainText('Delete');
-  await page.getByRole('button', { name: 'Confirm delete' }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(dialog).toContainText('cannot be undone');
+  await dialog.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page).toHaveURL(/\/staff\/clients$/);
   expect((await page.goto(`/staff/clients/${id}/overview`))?.status()).toBe(404);
 });

@@ -1,13 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import * as fs from 'node:fs';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-async function total(page: Page): Promise<number> {
-  return Number(await page.locator('.count').getAttribute('data-total'));
-}
+import { hydrated, total } from './support';
 
 // Inactive clients: no background job moves a client into or out of that status while the
 // demo's lifecycle jobs run, so the count on screen is the count in the file.

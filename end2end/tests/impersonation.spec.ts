@@ -1,8 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { test, expect } from '@playwright/test';
+import { hydrated } from './support';
 
 // Impersonating rotates the session id (no fixation), which would sign out the session the
 // other tests share: this test signs in on its own.

@@ -1,8 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { hydrated } from './support';
 
 const focusedId = (page: Page) =>
   page.evaluate(() => document.activeElement?.closest('.client-item')?.getAttribute('data-id') ?? null);

@@ -1,8 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, markNoReload, expectNoReload } from './support';
 
 test('suspending shows Suspending at once, then Suspended, without a reload', async ({ page }) => {
   // A client with instances: its project makes the job take a moment.
@@ -12,7 +9,7 @@ test('suspending shows Suspending at once, then Suspended, without a reload', as
   const id = await row.getAttribute('data-id');
   await page.goto(`/staff/clients?q=${id}&view=list`);
   await hydrated(page);
-  await page.evaluate(() => ((window as any).__noReload = true));
+  await markNoReload(page);
 
   const target = page.locator(`tr.client-row[data-id="${id}"]`);
   await target.hover();
@@ -23,5 +20,5 @@ test('suspending shows Suspending at once, then Suspended, without a reload', as
   await expect(target.locator('.badge').first()).toHaveText('Suspending');
   // ...and the page follows it to the end by itself.
   await expect(target.locator('.badge').first()).toHaveText('Suspended', { timeout: 15_000 });
-  expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
+  await expectNoReload(page);
 });

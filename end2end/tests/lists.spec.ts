@@ -1,15 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated, money } from './support';
 
 // Billing › Invoices, reached from the top bar, against the demo data: filter with the form,
 // sort by a header, follow a row to its invoice and to its client.
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-function amount(text: string): number {
-  return Number(text.replace(/[^0-9.-]/g, ''));
-}
 
 test('Billing in the top bar opens every invoice; the form filters and a header sorts', async ({ page }) => {
   await page.goto('/staff/clients');
@@ -36,12 +29,12 @@ test('Billing in the top bar opens every invoice; the form filters and a header 
   await page.locator('thead a[data-sort="total"]').click();
   await expect(page).toHaveURL(/sort=total&dir=desc/);
   await expect(page).toHaveURL(/status=paid/);
-  let totals = (await rows.locator('td.num').allTextContents()).map(amount);
+  let totals = (await rows.locator('td.num').allTextContents()).map(money);
   expect(totals).toEqual([...totals].sort((a, b) => b - a));
   await page.locator('thead a[data-sort="total"]').click();
   await expect(page).toHaveURL(/sort=total&dir=asc/);
   await expect(page.locator('thead th[aria-sort="ascending"]')).toHaveCount(1);
-  totals = (await rows.locator('td.num').allTextContents()).map(amount);
+  totals = (await rows.locator('td.num').allTextContents()).map(money);
   expect(totals).toEqual([...totals].sort((a, b) => a - b));
 
   // A row leads to its invoice, and its client cell to the client's invoices.

@@ -1,11 +1,8 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated } from './support';
 
 // Staff notes on a client: add one, pin it, see it in the header and as a pin with the
 // text on hover on the dashboard card and list row, unpin it, delete it.
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
 
 test('a pinned note shows on the header, the card and the row; unpin and delete', async ({ page }) => {
   await page.goto('/staff/clients?status=active&view=list&per_page=12');

@@ -1,8 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { hydrated } from './support';
 
 // The administrator adds a colleague on the Staff page and reads the issued password off it.
 async function addStaff(page: Page, email: string, name: string, role: string): Promise<string> {

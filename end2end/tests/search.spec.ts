@@ -1,12 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
+import { hydrated } from './support';
 
 // The dashboard search finds a client by an identifier and says which one matched, against
 // the demo data: an instance's IP and an invoice number.
 
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
+// (Local: detail.spec.ts's `findClient` walks client tabs instead, not resource pages.)
 /** The first of `kind`'s detail pages (by id) that has a client: the client's id and the page. */
 async function firstWithClient(page: Page, path: string): Promise<number> {
   for (let id = 1; id < 60; id++) {

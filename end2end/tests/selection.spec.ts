@@ -1,12 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 import * as fs from 'node:fs';
+import { hydrated, selected } from './support';
 
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
+// The row's checkbox (bulk.spec.ts's `row` is the row itself): kept local to each spec.
 const rowBox = (page: Page, i: number) => page.locator('tr.client-row').nth(i).locator('input.select');
-const selected = (page: Page) => page.locator('.selection-bar [data-selected]');
 
 // Inactive clients: no background job moves a client into or out of that status.
 test('select with shift-click across pages, all matching, export and clear', async ({ page }) => {

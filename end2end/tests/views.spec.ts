@@ -1,8 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
+import { test, expect } from '@playwright/test';
+import { hydrated } from './support';
 
 test('choose, reorder and keep the list columns', async ({ page }) => {
   const problems: string[] = [];

@@ -17,7 +17,21 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
+/// What this row points at (the foreign keys of the schema).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::bulk_run::Entity",
+        from = "Column::RunId",
+        to = "super::bulk_run::Column::Id"
+    )]
+    Run,
+}
+
+impl Related<super::bulk_run::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Run.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -14,7 +14,21 @@ pub struct Model {
     pub changed_at: DateTimeUtc,
 }
 
+/// What this row points at (the foreign keys of the schema).
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::service::Entity",
+        from = "Column::ServiceId",
+        to = "super::service::Column::Id"
+    )]
+    Service,
+}
+
+impl Related<super::service::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Service.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
