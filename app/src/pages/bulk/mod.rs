@@ -4,6 +4,7 @@ pub mod run;
 
 use crate::api::bulk::bulk_runs;
 use crate::components::badge::Badge;
+use crate::components::loaded::Loaded;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -53,33 +54,31 @@ pub fn BulkRunsPage() -> impl IntoView {
                 <h1>"Bulk runs"</h1>
             </div>
         </div>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match runs.await {
-                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="muted">"No bulk runs yet: select clients on the dashboard and choose an action."</p>
-                    }.into_any(),
-                    Ok(list) => {
-                        let older = (list.len() as u64 >= 50)
-                            .then(|| list.last().map(|r| format!("{}?before={}", routes::BULK_RUNS, r.id)))
-                            .flatten();
-                        view! {
-                            <table class="table bulk-runs">
-                                <thead><tr>
-                                    <th>"Run"</th><th>"Action"</th><th>"Status"</th><th>"Progress"</th>
-                                    <th>"Failed"</th><th>"Skipped"</th><th>"Started by"</th><th>"Started"</th>
-                                </tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(row).collect_view()}
-                                </tbody>
-                            </table>
-                            {older.map(|h| view! { <nav class="pager"><A href=h attr:rel="next">"Older runs →"</A></nav> })}
-                        }.into_any()
-                    }
+        <Loaded data=runs let:list>
+            {if list.is_empty() {
+                view! {
+                    <p class="muted">"No bulk runs yet: select clients on the dashboard and choose an action."</p>
                 }
-            })}
-        </Transition>
+                .into_any()
+            } else {
+                let older = (list.len() as u64 >= 50)
+                    .then(|| list.last().map(|r| format!("{}?before={}", routes::BULK_RUNS, r.id)))
+                    .flatten();
+                view! {
+                    <table class="table bulk-runs">
+                        <thead><tr>
+                            <th>"Run"</th><th>"Action"</th><th>"Status"</th><th>"Progress"</th>
+                            <th>"Failed"</th><th>"Skipped"</th><th>"Started by"</th><th>"Started"</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.into_iter().map(row).collect_view()}
+                        </tbody>
+                    </table>
+                    {older.map(|h| view! { <nav class="pager"><A href=h attr:rel="next">"Older runs →"</A></nav> })}
+                }
+                .into_any()
+            }}
+        </Loaded>
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::HeaderRefresh;
 use crate::api::notes::{get_client_notes, AddNote, DeleteNote, EditNote, PinNote};
-use crate::components::detail::{error_view, field_error, form_error, page_param};
+use crate::components::detail::{field_error, form_error, page_param};
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
@@ -88,26 +89,22 @@ pub fn NotesSection(client_id: i32) -> impl IntoView {
             </Can>
             {form_error(actions.pin)}
             {form_error(actions.delete)}
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Err(e) => error_view(e),
-                        Ok(p) if p.rows.is_empty() => view! { <p class="empty">"No notes yet."</p> }.into_any(),
-                        Ok(p) => {
-                            let (page_no, pages) = (p.page, p.pages());
-                            view! {
-                                <ul class="note-list">
-                                    {p.rows.into_iter().map(|note| view! {
-                                        <NoteItem client_id note actions />
-                                    }).collect_view()}
-                                </ul>
-                                <Pager page=page_no pages=pages />
-                            }
-                            .into_any()
-                        }
+            <Loaded data let:p>
+                {if p.rows.is_empty() {
+                    view! { <p class="empty">"No notes yet."</p> }.into_any()
+                } else {
+                    let (page_no, pages) = (p.page, p.pages());
+                    view! {
+                        <ul class="note-list">
+                            {p.rows.into_iter().map(|note| view! {
+                                <NoteItem client_id note actions />
+                            }).collect_view()}
+                        </ul>
+                        <Pager page=page_no pages=pages />
                     }
-                })}
-            </Transition>
+                    .into_any()
+                }}
+            </Loaded>
         </section>
     }
 }

@@ -5,12 +5,13 @@ use super::HeaderRefresh;
 use crate::api::openstack::{get_openstack_tab, ChangePlan, CreateOpenstack, TerminateService};
 use crate::components::badge::Badge;
 use crate::components::confirm::ConfirmDialog;
-use crate::components::detail::{action_error, error_view, field_error, form_error};
+use crate::components::detail::{action_error, field_error, form_error};
+use crate::components::loaded::Loaded;
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use model::cloud::{OpenstackService, PlanOption};
+use model::cloud::{OpenstackService, OpenstackTab as OpenstackTabData, PlanOption};
 use model::routes;
 use model::staff::Permission;
 use model::status::NewWork;
@@ -43,41 +44,43 @@ pub fn OpenstackTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     });
     view! {
         {form_error(terminate)}
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => error_view(e),
-                    Ok(tab) => {
-                        let live = tab
-                            .service
-                            .as_ref()
-                            .is_some_and(|s| s.status.is_live());
-                        let details = tab.service.clone().map(|s| {
-                            view! { <ServiceFacts service=s.clone() /> }
-                        });
-                        let manage = tab.service.clone().filter(|_| live).map(|s| {
-                            let plans = tab.plans.clone();
-                            view! {
-                                <Can permission=Permission::ManageBilling>
-                                    <ManageService service=s.clone() plans=plans.clone() change terminate />
-                                </Can>
-                            }
-                        });
-                        let had_one = tab.service.is_some();
-                        let offer = (!live && status.allows(NewWork::Service)).then(|| {
-                            let plans = tab.plans.clone();
-                            view! {
-                                <Can permission=Permission::ManageBilling>
-                                    <CreateService client_id plans=plans.clone() create had_one />
-                                </Can>
-                            }
-                        });
-                        view! { {details} {manage} {offer} }.into_any()
-                    }
-                }
-            })}
-        </Transition>
+        <Loaded data let:tab>
+            {tab_body(tab, client_id, status, change, terminate, create)}
+        </Loaded>
     }
+}
+
+/// The service's facts, managing a live one, or creating one where none is live.
+fn tab_body(
+    tab: OpenstackTabData,
+    client_id: i32,
+    status: ClientStatus,
+    change: ServerAction<ChangePlan>,
+    terminate: ServerAction<TerminateService>,
+    create: ServerAction<CreateOpenstack>,
+) -> impl IntoView {
+    let live = tab.service.as_ref().is_some_and(|s| s.status.is_live());
+    let details = tab.service.clone().map(|s| {
+        view! { <ServiceFacts service=s.clone() /> }
+    });
+    let manage = tab.service.clone().filter(|_| live).map(|s| {
+        let plans = tab.plans.clone();
+        view! {
+            <Can permission=Permission::ManageBilling>
+                <ManageService service=s.clone() plans=plans.clone() change terminate />
+            </Can>
+        }
+    });
+    let had_one = tab.service.is_some();
+    let offer = (!live && status.allows(NewWork::Service)).then(|| {
+        let plans = tab.plans.clone();
+        view! {
+            <Can permission=Permission::ManageBilling>
+                <CreateService client_id plans=plans.clone() create had_one />
+            </Can>
+        }
+    });
+    view! { {details} {manage} {offer} }
 }
 
 #[component]

@@ -4,6 +4,7 @@
 
 use crate::api::tax::{list_tax_rates, DeleteTaxRate, SaveTaxRate};
 use crate::components::detail::{field_error, form_error};
+use crate::components::loaded::Loaded;
 use crate::components::permission::Can;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -44,19 +45,12 @@ pub fn TaxRatesPage() -> impl IntoView {
             </ActionForm>
         </Can>
         {move || delete.value().get().and_then(|r| r.err()).map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match rates.await {
-                    Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="table tax-rates">
-                            <thead><tr><th>"Country"</th><th>"Region"</th><th class="num">"Rate"</th><th>"Changed"</th><th></th></tr></thead>
-                            <tbody>{list.into_iter().map(|r| row(r, delete)).collect_view()}</tbody>
-                        </table>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded data=rates let:list>
+            <table class="table tax-rates">
+                <thead><tr><th>"Country"</th><th>"Region"</th><th class="num">"Rate"</th><th>"Changed"</th><th></th></tr></thead>
+                <tbody>{list.into_iter().map(|r| row(r, delete)).collect_view()}</tbody>
+            </table>
+        </Loaded>
     }
 }
 
