@@ -1,10 +1,13 @@
 //! Client detail: domains ("Register domain": domain, service and invoice in one transaction)
 //! and tickets ("Open ticket"), on both engines.
 
-use domain::entities::{domain_name, invoice, invoice_item, service, ticket, ticket_message};
+use domain::entities::{
+    domain_name, invoice, invoice_item, product, service, ticket, ticket_message,
+};
 use domain::services::{domains, invoices, tax, tickets};
 use model::{AppError, DomainStatus, ServiceStatus, TicketStatus};
 use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use test_support::{domain_product, ClientBuilder};
 
@@ -21,7 +24,14 @@ test_support::db_test!(registering_a_domain_bills_it_and_lists_it, |db| {
     domain_product(db, "Domain .com", &["com"], "12.00").await;
     domain_product(db, "Country domains", &["de", "fr"], "9.50").await;
     let c = ClientBuilder::new("Shop").active().build(db).await;
-    // The form offers what some product sells.
+    let retired = domain_product(db, "Retired .biz", &["biz"], "5.00").await;
+    product::Entity::update_many()
+        .col_expr(product::Column::Enabled, Expr::value(false))
+        .filter(product::Column::Id.eq(retired))
+        .exec(db)
+        .await
+        .unwrap();
+    // The form offers what a product on sale sells.
     assert_eq!(domains::tlds(db).await.unwrap(), ["com", "de", "fr"]);
     assert_eq!(domains::list(db, c.id, 1).await.unwrap().total, 0);
 
@@ -86,6 +96,13 @@ test_support::db_test!(registering_a_domain_bills_it_and_lists_it, |db| {
     assert_eq!(
         e.field("name").as_deref(),
         Some("my-shop42.com is already registered.")
+    );
+    let e = domains::register(db, test_actor(), c.id, "shop", "biz", 1)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.field("tld").as_deref(),
+        Some("Choose a TLD from the list.")
     );
     let e = domains::register(db, test_actor(), c.id, "-bad", "xyz", 0)
         .await

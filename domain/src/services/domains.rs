@@ -86,9 +86,16 @@ pub fn check_label(name: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// The TLDs some product sells, in order: what "Register domain" offers.
+/// The TLDs a product on sale sells: what "Register domain" offers (and accepts).
+fn on_sale() -> sea_orm::Select<product_tld::Entity> {
+    product_tld::Entity::find()
+        .inner_join(product::Entity)
+        .filter(product::Column::Enabled.eq(true))
+}
+
+/// The TLDs "Register domain" offers, in order.
 pub async fn tlds<C: ConnectionTrait>(db: &C) -> Result<Vec<String>, AppError> {
-    Ok(product_tld::Entity::find()
+    Ok(on_sale()
         .order_by_asc(product_tld::Column::Tld)
         .all(db)
         .await?
@@ -113,7 +120,8 @@ pub async fn register(
             message: m.into(),
         });
     }
-    let sold_by = product_tld::Entity::find_by_id(tld.to_owned())
+    let sold_by = on_sale()
+        .filter(product_tld::Column::Tld.eq(tld))
         .one(db)
         .await?
         .map(|t| t.product_id);
