@@ -1,4 +1,7 @@
 //! The browser entry point: hydrates the server-rendered page with the same `App`.
+// The release build computes the layout of the app shell's nested view types here (as `app`
+// does for its own), which is deeper than rustc's default limit of 128.
+#![recursion_limit = "256"]
 
 use leptos::prelude::{document, Owner};
 use std::cell::RefCell;
