@@ -160,10 +160,11 @@ pub async fn drift(db: &DatabaseConnection) -> Result<Vec<Drift>, DbErr> {
 
 /// The clients and projects whose facts (live services, instances: migration 000016) differ
 /// from a recount, as `(table, id)`: empty when they are exact. A full scan, for tests.
-/// On SQLite also the sort flags of migration 000018.
+/// Also the clients' uses (000023, `client_uses` and the client's id) and, on SQLite, the
+/// sort flags of migration 000018.
 pub async fn fact_drift(db: &DatabaseConnection) -> Result<Vec<(String, i32)>, DbErr> {
     let backend = db.get_database_backend();
-    let mut checks = vec![migration::facts_drift_sql()];
+    let mut checks = vec![migration::facts_drift_sql(), migration::uses_drift_sql()];
     if backend == sea_orm::DatabaseBackend::Sqlite {
         checks.push(migration::sort_flags_drift_sql());
     }

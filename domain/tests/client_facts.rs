@@ -6,7 +6,6 @@
 
 mod support;
 
-use chrono::Utc;
 use domain::entities::{client, instance, product, project, service};
 use domain::services::client_query;
 use migration::{Migrator, MigratorTrait};
@@ -18,7 +17,7 @@ use sea_orm::{
 use support::resources::{new_project, InstanceBuilder};
 use support::{catalogue, new_client};
 
-/// A service of `client` in `status`.
+/// A service of `client` in `status`, of the catalogue's first product.
 async fn service(db: &DatabaseConnection, client: i32, status: ServiceStatus) -> service::Model {
     let product = product::Entity::find()
         .order_by_asc(product::Column::Id)
@@ -26,20 +25,7 @@ async fn service(db: &DatabaseConnection, client: i32, status: ServiceStatus) ->
         .await
         .unwrap()
         .expect("a product");
-    service::ActiveModel {
-        client_id: Set(client),
-        product_id: Set(product.id),
-        display_name: Set(format!("{} service", status.as_str())),
-        status: Set(status),
-        suspended_with_client: Set(false),
-        created_at: Set(Utc::now()),
-        updated_at: Set(Utc::now()),
-        is_openstack: Set(false),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .unwrap()
+    support::service_row(db, client, product.id, status).await
 }
 
 /// The dashboard's (total, client ids) for one "has ..." filter.

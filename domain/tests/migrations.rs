@@ -48,7 +48,13 @@ test_support::db_test!(products_learn_the_tlds_they_sold_by_code, |db| {
     use domain::entities::{product, product_tld};
     use sea_orm::{ActiveModelTrait, EntityTrait, QueryOrder, Set};
     // A database from before 000022, whose catalogue sold domains by these codes.
-    Migrator::down(db, Some(1)).await.unwrap();
+    let since = Migrator::migrations()
+        .iter()
+        .rev()
+        .position(|m| m.name() == "m20261126_000022_product_tlds")
+        .expect("the TLDs' migration")
+        + 1;
+    Migrator::down(db, Some(since as u32)).await.unwrap();
     let mut ids = Vec::new();
     for code in ["dom-com", "dom-cc", "vps-small"] {
         let p = product::ActiveModel {

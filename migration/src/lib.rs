@@ -23,7 +23,28 @@ mod m20261126_000019_staff_views;
 mod m20261126_000020_bulk_runs;
 mod m20261126_000021_tax_rates;
 mod m20261126_000022_product_tlds;
+mod m20261126_000023_client_uses;
 pub mod upkeep;
+
+/// Drops the trigger `name` on `table` (and on PostgreSQL its function of the same name).
+pub(crate) async fn drop_trigger(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    name: &str,
+) -> Result<(), DbErr> {
+    use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
+    let db = manager.get_connection();
+    if manager.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name} ON \"{table}\""))
+            .await?;
+        db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS {name}()"))
+            .await?;
+    } else {
+        db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
+            .await?;
+    }
+    Ok(())
+}
 
 /// A table or column name in a migration's schema statements.
 pub(crate) fn id(name: &str) -> Alias {
@@ -35,13 +56,15 @@ pub use m20261125_000013_row_counts::Counted;
 pub use m20261125_000016_client_facts::{drift_sql as facts_drift_sql, ENDED_SERVICES};
 pub use m20261125_000017_client_search::{fold as fold_search, search_key};
 pub use m20261125_000018_sqlite_sort_flags::drift_sql as sort_flags_drift_sql;
+pub use m20261126_000023_client_uses::drift_sql as uses_drift_sql;
 
 /// Every table `row_counts` counts, as the latest migration that (re)defined it counts it
-/// (clients: 000015, then 000016 with the client facts).
+/// (clients: 000015, then 000016 with the client facts; `client_uses`: 000023).
 pub fn counted() -> impl Iterator<Item = &'static Counted> {
     m20261125_000013_row_counts::TABLES
         .iter()
         .chain(m20261125_000016_client_facts::TABLES)
+        .chain(m20261126_000023_client_uses::TABLES)
 }
 
 pub struct Migrator;
@@ -71,6 +94,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000020_bulk_runs::Migration),
             Box::new(m20261126_000021_tax_rates::Migration),
             Box::new(m20261126_000022_product_tlds::Migration),
+            Box::new(m20261126_000023_client_uses::Migration),
         ]
     }
 }

@@ -314,23 +314,13 @@ pub(crate) async fn install(manager: &SchemaManager<'_>, c: &Counted) -> Result<
 
 /// Removes `c`'s triggers and counts.
 pub(crate) async fn uninstall(manager: &SchemaManager<'_>, c: &Counted) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
     let t = c.table;
     for suffix in ["ins", "del", "upd"] {
-        if postgres {
-            db.execute_unprepared(&format!(
-                "DROP TRIGGER IF EXISTS rc_{t}_{suffix} ON \"{t}\""
-            ))
-            .await?;
-            db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS rc_{t}_{suffix}()"))
-                .await?;
-        } else {
-            db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS rc_{t}_{suffix}"))
-                .await?;
-        }
+        crate::drop_trigger(manager, t, &format!("rc_{t}_{suffix}")).await?;
     }
-    db.execute_unprepared(&format!("DELETE FROM row_counts WHERE tbl = '{t}'"))
+    manager
+        .get_connection()
+        .execute_unprepared(&format!("DELETE FROM row_counts WHERE tbl = '{t}'"))
         .await?;
     Ok(())
 }

@@ -312,24 +312,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
-        let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
         for c in TABLES {
             uninstall(manager, c).await?;
         }
         for source in ["services", "instances", "projects"] {
             for suffix in ["ins", "del", "upd"] {
-                let name = format!("cf_{source}_{suffix}");
-                if postgres {
-                    db.execute_unprepared(&format!(
-                        "DROP TRIGGER IF EXISTS {name} ON \"{source}\""
-                    ))
-                    .await?;
-                    db.execute_unprepared(&format!("DROP FUNCTION IF EXISTS {name}()"))
-                        .await?;
-                } else {
-                    db.execute_unprepared(&format!("DROP TRIGGER IF EXISTS {name}"))
-                        .await?;
-                }
+                crate::drop_trigger(manager, source, &format!("cf_{source}_{suffix}")).await?;
             }
         }
         for (table, col) in COLUMNS {

@@ -10,8 +10,8 @@
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
 
 /// The upkeep triggers: `rc_` counters, `cf_` client facts, `cs_` client search, `ss_` sort
-/// flags. Nothing else in the schema is a trigger.
-const PREFIXES: [&str; 4] = ["rc_", "cf_", "cs_", "ss_"];
+/// flags, `cu_` client uses. Nothing else in the schema is a trigger.
+const PREFIXES: [&str; 5] = ["rc_", "cf_", "cs_", "ss_", "cu_"];
 
 /// What `suspend` turned off, to turn on again.
 #[must_use = "resume the upkeep after the bulk load"]
@@ -34,6 +34,7 @@ fn sqlite_definitions() -> Vec<String> {
             .map(|s| s.to_string()),
     );
     v.extend(crate::m20261125_000018_sqlite_sort_flags::triggers());
+    v.extend(crate::m20261126_000023_client_uses::sqlite_triggers());
     v
 }
 
@@ -85,6 +86,8 @@ pub async fn suspend<C: ConnectionTrait>(db: &C) -> Result<Suspended, DbErr> {
 pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<(), DbErr> {
     let sqlite = db.get_database_backend() != DatabaseBackend::Postgres;
     crate::m20261125_000016_client_facts::recompute(db).await?;
+    // Before the counters: `row_counts` counts `client_uses`.
+    crate::m20261126_000023_client_uses::recompute(db).await?;
     crate::m20261125_000013_row_counts::recount_all(db).await?;
     if sqlite {
         crate::m20261125_000018_sqlite_sort_flags::recompute(db).await?;

@@ -3,23 +3,20 @@
 //!
 //! "Has services" and "has instances" are facts on the client row, kept by the database
 //! (migration 000016). Groups, regions, flavors, hypervisors, products and service types are
-//! semi-joins (`clients.id IN (SELECT client_id ...)`) driven from the index of the matching
-//! rows, so a client with many matching rows is still one row and no GROUP BY is needed.
-//! Nothing is filtered or sorted in Rust.
+//! what the client uses (`client_uses`, migration 000023: one row per client and thing used),
+//! so such a filter is a range of that table's primary key, a client with many matching rows
+//! is still one row, and one value alone is counted by the counters. Nothing is filtered or
+//! sorted in Rust.
 
 use crate::counts::{self, Tally};
-use crate::entities::{
-    client, client_group_member, configuration, instance, product, project, service,
-};
+use crate::entities::{client, configuration};
 use crate::services::{client_search, licence};
 use chrono::NaiveTime;
 use model::client::ClientPage;
 use model::client_query::{ClientQuery, Dir, SortKey};
-use model::{AppError, ClientStatus, ServiceStatus};
+use model::{AppError, ClientStatus};
 use sea_orm::prelude::*;
-use sea_orm::sea_query::{
-    Alias, Condition, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement,
-};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, LikeExpr, Order, Query};
 use sea_orm::{DatabaseBackend, JoinType, QueryOrder, QuerySelect, QueryTrait, Select};
 
 use super::client_summary::summaries;
@@ -29,57 +26,52 @@ fn client_id() -> Expr {
     Expr::col((client::Entity, client::Column::Id))
 }
 
-/// A client has a row of `rows` (which selects the owning client's id, `owner`). Usually
-/// `clients.id IN (rows)`: a semi-join driven from the index of the matching rows, so it
-/// costs what they number (a product nobody has costs nothing) instead of a probe per client.
-/// `probe`: `EXISTS (rows AND owner = clients.id)` instead, for a page read by walking the
-/// sort's index over dense matches, where building the whole set first would cost more than
-/// probing the few clients walked (SQLite; PostgreSQL plans both forms alike).
-fn semi_join(mut rows: SelectStatement, owner: Expr, probe: bool) -> Expr {
+/// The things a related-row filter names, as `client_uses.used` spells them (`region:3`).
+fn keys<T: ToString>(prefix: &str, values: &[T]) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| format!("{prefix}:{}", v.to_string()))
+        .collect()
+}
+
+/// Every related-row filter of `q` (groups, regions, flavors, hypervisors, products, service
+/// types) as the `client_uses` keys it accepts: a client matches a filter when it uses one of
+/// them (migration 000023).
+pub(super) fn related(q: &ClientQuery) -> Vec<Vec<String>> {
+    let types: Vec<&str> = q.service_types.iter().map(|t| t.as_str()).collect();
+    [
+        keys("group", &q.groups),
+        keys("region", &q.regions),
+        keys("flavor", &q.flavors),
+        keys("hypervisor", &q.hypervisors),
+        keys("product", &q.products),
+        keys("type", &types),
+    ]
+    .into_iter()
+    .filter(|k| !k.is_empty())
+    .collect()
+}
+
+/// The client uses one of `used`. Usually `clients.id IN (...)`: a semi-join driven from the
+/// range of `client_uses` rows of those keys, so it costs what they number (a product nobody
+/// has costs nothing). `probe`: `EXISTS (...)` instead, a primary-key lookup per client, for a
+/// page read by walking the sort's index over dense matches, where building the whole set
+/// first would cost more than probing the few clients walked (SQLite; PostgreSQL plans both
+/// forms alike).
+fn uses(used: &[String], probe: bool) -> Expr {
+    let mut rows = Query::select();
+    let owner = || Expr::col((Alias::new("client_uses"), Alias::new("client_id")));
+    rows.from(Alias::new("client_uses"))
+        .and_where(Expr::col((Alias::new("client_uses"), Alias::new("used"))).is_in(used.to_vec()));
     if probe {
-        Expr::exists(rows.and_where(owner.eq(client_id())).take())
+        Expr::exists(
+            rows.expr(Expr::val(1))
+                .and_where(owner().eq(client_id()))
+                .take(),
+        )
     } else {
-        client_id().in_subquery(rows)
+        client_id().in_subquery(rows.expr(owner()).take())
     }
-}
-
-/// Clients with a live service (of a product) matching `cond`.
-fn with_live_services(cond: Condition, join_products: bool, probe: bool) -> Expr {
-    let mut q = Query::select();
-    q.column((service::Entity, service::Column::ClientId))
-        .from(service::Entity)
-        .and_where(
-            Expr::col((service::Entity, service::Column::Status)).is_not_in(ServiceStatus::ENDED),
-        )
-        .cond_where(cond);
-    if join_products {
-        q.inner_join(
-            product::Entity,
-            Expr::col((product::Entity, product::Column::Id))
-                .eq(Expr::col((service::Entity, service::Column::ProductId))),
-        );
-    }
-    let owner = Expr::col((service::Entity, service::Column::ClientId));
-    semi_join(q.take(), owner, probe)
-}
-
-/// Clients with an instance matching `cond` (region, flavor, hypervisor), through projects.
-fn with_instances(cond: Condition, probe: bool) -> Expr {
-    let q = Query::select()
-        .column((project::Entity, project::Column::ClientId))
-        .from(instance::Entity)
-        .inner_join(
-            project::Entity,
-            Expr::col((project::Entity, project::Column::Id))
-                .eq(Expr::col((instance::Entity, instance::Column::ProjectId))),
-        )
-        .cond_where(cond)
-        .take();
-    semi_join(
-        q,
-        Expr::col((project::Entity, project::Column::ClientId)),
-        probe,
-    )
 }
 
 /// A client's 0/1 fact column (`has_services`, `has_instances`) equal to `wanted`.
@@ -172,35 +164,8 @@ pub fn condition(
     if let Some(b) = q.tax_exempt {
         c = c.add(col(client::Column::TaxExempt).eq(b));
     }
-    if !q.groups.is_empty() {
-        let members = Query::select()
-            .column((
-                client_group_member::Entity,
-                client_group_member::Column::ClientId,
-            ))
-            .from(client_group_member::Entity)
-            .and_where(client_group_member::Column::GroupId.is_in(q.groups.clone()))
-            .take();
-        let owner = Expr::col((
-            client_group_member::Entity,
-            client_group_member::Column::ClientId,
-        ));
-        c = c.add(semi_join(members, owner, unindexed));
-    }
-    let inst = |column: instance::Column, ids: &[i32]| {
-        with_instances(
-            Condition::all().add(Expr::col((instance::Entity, column)).is_in(ids.to_vec())),
-            unindexed,
-        )
-    };
-    if !q.regions.is_empty() {
-        c = c.add(inst(instance::Column::RegionId, &q.regions));
-    }
-    if !q.flavors.is_empty() {
-        c = c.add(inst(instance::Column::FlavorId, &q.flavors));
-    }
-    if !q.hypervisors.is_empty() {
-        c = c.add(inst(instance::Column::HypervisorId, &q.hypervisors));
+    for used in related(q) {
+        c = c.add(uses(&used, unindexed));
     }
     if let Some(b) = q.billing_agreement {
         c = c.add(col(client::Column::BillingAgreement).eq(b));
@@ -210,25 +175,6 @@ pub fn condition(
     }
     if let Some(b) = q.has_instances {
         c = c.add(fact("has_instances", b));
-    }
-    if !q.service_types.is_empty() {
-        c = c.add(with_live_services(
-            Condition::all().add(
-                Expr::col((product::Entity, product::Column::ProductType))
-                    .is_in(q.service_types.clone()),
-            ),
-            true,
-            unindexed,
-        ));
-    }
-    if !q.products.is_empty() {
-        c = c.add(with_live_services(
-            Condition::all().add(
-                Expr::col((service::Entity, service::Column::ProductId)).is_in(q.products.clone()),
-            ),
-            false,
-            unindexed,
-        ));
     }
     c
 }
@@ -474,8 +420,9 @@ async fn by_configuration(
 }
 
 /// What the counters (`row_counts`) can answer for `q`: every client, or those of some
-/// configurations, with(out) services or instances, tax exemption or a billing agreement,
-/// when no other filter is set (the counters keep one column at a time). Every field is named, so a new filter must say here
+/// configurations, with(out) services or instances, tax exemption or a billing agreement, or
+/// using one group, region, flavor, hypervisor, product or service type, when no other filter
+/// is set (the counters keep one column at a time). Every field is named, so a new filter must say here
 /// whether the counters keep it.
 fn tally(q: &ClientQuery) -> Option<Tally> {
     let ClientQuery {
@@ -501,15 +448,15 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
         view: _,
         columns: _,
     } = q;
-    let uncounted = !search.trim().is_empty()
-        || created_from.is_some()
-        || created_to.is_some()
-        || !groups.is_empty()
-        || !regions.is_empty()
-        || !flavors.is_empty()
-        || !hypervisors.is_empty()
-        || !service_types.is_empty()
-        || !products.is_empty();
+    let related_filters = [
+        groups.len(),
+        regions.len(),
+        flavors.len(),
+        hypervisors.len(),
+        service_types.len(),
+        products.len(),
+    ];
+    let uncounted = !search.trim().is_empty() || created_from.is_some() || created_to.is_some();
     // Stored as text: 0/1 columns as `0`/`1`; booleans as `0`/`1` by SQLite and
     // `false`/`true` by PostgreSQL.
     let flag = |b: bool| {
@@ -531,11 +478,98 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
             counted.push(Tally::of("clients", dim, flag(*b)));
         }
     }
+    // One value of one related filter: the clients using it, counted per status.
+    let mut related_set = related_filters.iter().filter(|n| **n > 0);
+    match (related_set.next(), related_set.next()) {
+        (None, _) => {}
+        (Some(1), None) => {
+            counted.push(Tally::of("client_uses", "used", related(q).concat()));
+        }
+        // Several values (a client may use two) or filters: not a sum of counters.
+        _ => return None,
+    }
     match (uncounted, counted.len()) {
         (false, 0) => Some(Tally::all("clients")),
         (false, 1) => counted.pop(),
         _ => None,
     }
+}
+
+/// Clients per status when related-row filters are the only ones set (besides the status),
+/// counted in `client_uses` alone: the range of the filter with the fewest rows (by the
+/// counters), each of its clients checked against the other filters by primary key. `None`
+/// when another filter is set (the count then reads the clients).
+async fn by_uses(
+    db: &DatabaseConnection,
+    q: &ClientQuery,
+) -> Result<Option<std::collections::HashMap<String, u64>>, AppError> {
+    let ClientQuery {
+        search,
+        created_from,
+        created_to,
+        configurations,
+        tax_exempt,
+        billing_agreement,
+        has_services,
+        has_instances,
+        ..
+    } = q;
+    let other = !search.trim().is_empty()
+        || created_from.is_some()
+        || created_to.is_some()
+        || !configurations.is_empty()
+        || tax_exempt.is_some()
+        || billing_agreement.is_some()
+        || has_services.is_some()
+        || has_instances.is_some();
+    let mut filters = related(q);
+    if other || filters.is_empty() {
+        return Ok(None);
+    }
+    let mut rows = Vec::with_capacity(filters.len());
+    for used in &filters {
+        let tally = Tally::of("client_uses", "used", used.clone());
+        let n: u64 = counts::by_status(db, &tally)
+            .await?
+            .map_or(u64::MAX, |by| by.values().sum());
+        rows.push(n);
+    }
+    let fewest = (0..filters.len()).min_by_key(|i| rows[*i]).unwrap_or(0);
+    let driving = filters.swap_remove(fewest);
+
+    let u = Alias::new("u");
+    let col = |t: &Alias, c: &str| Expr::col((t.clone(), Alias::new(c)));
+    // One row per client and key: a client using two of the driving keys is counted once.
+    let counted = if driving.len() == 1 {
+        "COUNT(*)"
+    } else {
+        "COUNT(DISTINCT u.client_id)"
+    };
+    let mut count = Query::select();
+    count
+        .column((u.clone(), Alias::new("status")))
+        .expr_as(Expr::cust(counted), Alias::new("n"))
+        .from_as(Alias::new("client_uses"), u.clone())
+        .and_where(col(&u, "used").is_in(driving))
+        .group_by_col((u.clone(), Alias::new("status")));
+    for (i, used) in filters.into_iter().enumerate() {
+        let v = Alias::new(format!("v{i}"));
+        count.and_where(Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(Alias::new("client_uses"), v.clone())
+                .and_where(col(&v, "client_id").eq(col(&u, "client_id")))
+                .and_where(col(&v, "used").is_in(used))
+                .take(),
+        ));
+    }
+    let mut by = std::collections::HashMap::new();
+    for row in db.query_all(&count).await? {
+        let status: String = row.try_get("", "status")?;
+        let n: i64 = row.try_get("", "n")?;
+        by.insert(status, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(Some(by))
 }
 
 /// The clients of the chosen statuses (all when none is chosen): the status filter is the one
@@ -574,7 +608,7 @@ impl Plan {
         let unfiltered = tally.as_ref().is_some_and(|t| t.dim.is_none());
         let kept = match &tally {
             Some(t) => counts::by_status(db, t).await?,
-            None => None,
+            None => by_uses(db, q).await?,
         };
         let (total, status_totals): (u64, Vec<(ClientStatus, u64)>) = match kept {
             Some(by) => {
@@ -588,7 +622,9 @@ impl Plan {
                 let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
                     .select_only()
                     .column(client::Column::Status)
-                    .column_as(client::Column::Id.count(), "n")
+                    // `COUNT(*)`: PostgreSQL counts a date range from the index on
+                    // `(created_at, status)` alone (000023); `COUNT(id)` would read every row.
+                    .column_as(Expr::cust("COUNT(*)"), "n")
                     .filter(condition(q, false, &found_ids, backend, false))
                     .group_by(client::Column::Status)
                     .into_tuple()

@@ -130,6 +130,30 @@ pub async fn catalogue(db: &DatabaseConnection) {
     demo::seed(db, &opts, &mut |_, _| {}).await.unwrap();
 }
 
+/// A service of `client` for `product`, in `status`, inserted as a row (no billing).
+pub async fn service_row(
+    db: &DatabaseConnection,
+    client: i32,
+    product: i32,
+    status: model::ServiceStatus,
+) -> domain::entities::service::Model {
+    use sea_orm::{ActiveModelTrait, Set};
+    domain::entities::service::ActiveModel {
+        client_id: Set(client),
+        product_id: Set(product),
+        display_name: Set(format!("{} service", status.as_str())),
+        status: Set(status),
+        suspended_with_client: Set(false),
+        created_at: Set(chrono::Utc::now()),
+        updated_at: Set(chrono::Utc::now()),
+        is_openstack: Set(false),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap()
+}
+
 /// A new EUR client named `name`, with no services (Inactive).
 pub async fn new_client(db: &DatabaseConnection, name: &str) -> i32 {
     let slug = name.to_lowercase().replace(' ', "-");

@@ -47,12 +47,14 @@ impl ProjectBuilder {
     }
 }
 
-/// An ACTIVE instance in the catalogue's first region and flavor.
+/// An ACTIVE instance, by default in the catalogue's first region and flavor.
 pub struct InstanceBuilder {
     project: i32,
     name: String,
     openstack_id: String,
     ipv4: String,
+    region: Option<i32>,
+    flavor: Option<i32>,
 }
 
 impl InstanceBuilder {
@@ -62,7 +64,19 @@ impl InstanceBuilder {
             name: name.into(),
             openstack_id: format!("{name}-uuid"),
             ipv4: "10.0.0.1".into(),
+            region: None,
+            flavor: None,
         }
+    }
+
+    pub fn region(mut self, id: i32) -> Self {
+        self.region = Some(id);
+        self
+    }
+
+    pub fn flavor(mut self, id: i32) -> Self {
+        self.flavor = Some(id);
+        self
     }
 
     pub fn openstack_id(mut self, id: &str) -> Self {
@@ -76,15 +90,21 @@ impl InstanceBuilder {
     }
 
     pub async fn create(self, db: &DatabaseConnection) -> instance::Model {
-        let region = region::Entity::find().one(db).await.unwrap().unwrap();
-        let flavor = flavor::Entity::find().one(db).await.unwrap().unwrap();
+        let region = match self.region {
+            Some(id) => id,
+            None => region::Entity::find().one(db).await.unwrap().unwrap().id,
+        };
+        let flavor = match self.flavor {
+            Some(id) => id,
+            None => flavor::Entity::find().one(db).await.unwrap().unwrap().id,
+        };
         instance::ActiveModel {
             project_id: Set(self.project),
             openstack_id: Set(self.openstack_id),
             name: Set(self.name),
             status: Set("ACTIVE".into()),
-            region_id: Set(region.id),
-            flavor_id: Set(flavor.id),
+            region_id: Set(region),
+            flavor_id: Set(flavor),
             hypervisor_id: Set(None),
             image_name: Set("Debian 13".into()),
             ipv4: Set(self.ipv4),
