@@ -101,6 +101,27 @@ pub async fn per_value(
     Ok(Some(out))
 }
 
+/// The values of the counted column `dim` of `table` that have counters (some may count 0
+/// rows now); empty when that column is not counted.
+pub async fn values(
+    db: &DatabaseConnection,
+    table: &'static str,
+    dim: &'static str,
+) -> Result<Vec<String>, DbErr> {
+    let q = Query::select()
+        .distinct()
+        .column(Alias::new("val"))
+        .from(Alias::new("row_counts"))
+        .and_where(Expr::col(Alias::new("tbl")).eq(table))
+        .and_where(Expr::col(Alias::new("dim")).eq(dim))
+        .to_owned();
+    let mut out = Vec::new();
+    for row in db.query_all(&q).await? {
+        out.push(row.try_get("", "val")?);
+    }
+    Ok(out)
+}
+
 /// One counter that disagrees with a recount of its table.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Drift {

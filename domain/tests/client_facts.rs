@@ -195,3 +195,66 @@ test_support::db_test!(
         assert_eq!(dashboard(db, |q| q.search = "acme".into()).await.0, 1);
     }
 );
+
+test_support::db_test!(column_filters_combine_and_are_counted_exactly, |db| {
+    catalogue(db).await;
+    let acme = test_support::ClientBuilder::new("Acme")
+        .tax_exempt()
+        .build(db)
+        .await
+        .id;
+    let nimbus = new_client(db, "Nimbus").await;
+    let idle = new_client(db, "Idle").await;
+    service(db, acme, ServiceStatus::Active).await;
+    service(db, nimbus, ServiceStatus::Active).await;
+    let exempt_with_services = |db| {
+        dashboard(db, |q| {
+            q.has_services = Some(true);
+            q.tax_exempt = Some(true);
+        })
+    };
+    assert_eq!(exempt_with_services(db).await, (1, vec![acme]));
+    assert_eq!(
+        dashboard(db, |q| {
+            q.has_services = Some(true);
+            q.tax_exempt = Some(false);
+        })
+        .await,
+        (1, vec![nimbus])
+    );
+    let configuration = client::Entity::find_by_id(idle)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .configuration_id;
+    assert_eq!(
+        dashboard(db, |q| {
+            q.configurations = vec![configuration];
+            q.has_services = Some(false);
+            q.has_instances = Some(false);
+        })
+        .await,
+        (1, vec![idle])
+    );
+
+    // Acme's last service ends: it leaves the combination (its profile changes).
+    service::Entity::update_many()
+        .col_expr(
+            service::Column::Status,
+            sea_orm::sea_query::Expr::value(ServiceStatus::Cancelled),
+        )
+        .filter(service::Column::ClientId.eq(acme))
+        .exec(db)
+        .await
+        .unwrap();
+    assert_eq!(exempt_with_services(db).await, (0, vec![]));
+    assert_eq!(
+        dashboard(db, |q| {
+            q.has_services = Some(false);
+            q.billing_agreement = Some(false);
+        })
+        .await,
+        (2, vec![acme, idle])
+    );
+});

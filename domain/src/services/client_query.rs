@@ -419,12 +419,12 @@ async fn by_configuration(
     Ok(rows)
 }
 
-/// What the counters (`row_counts`) can answer for `q`: every client, or those of some
-/// configurations, with(out) services or instances, tax exemption or a billing agreement, or
-/// using one group, region, flavor, hypervisor, product or service type, when no other filter
-/// is set (the counters keep one column at a time). Every field is named, so a new filter must say here
-/// whether the counters keep it.
-fn tally(q: &ClientQuery) -> Option<Tally> {
+/// What the counters (`row_counts`) can answer for `q`: every client; those matching any
+/// combination of configurations, with(out) services or instances, tax exemption and billing
+/// agreement (the clients' profiles, migration 000024, that the combination accepts); or those
+/// using one group, region, flavor, hypervisor, product or service type; when no other filter
+/// is set. Every field is named, so a new filter must say here whether the counters keep it.
+async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>, AppError> {
     let ClientQuery {
         search,
         created_from,
@@ -448,6 +448,14 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
         view: _,
         columns: _,
     } = q;
+    if !search.trim().is_empty() || created_from.is_some() || created_to.is_some() {
+        return Ok(None);
+    }
+    let profiled = !configurations.is_empty()
+        || tax_exempt.is_some()
+        || billing_agreement.is_some()
+        || has_services.is_some()
+        || has_instances.is_some();
     let related_filters = [
         groups.len(),
         regions.len(),
@@ -456,43 +464,41 @@ fn tally(q: &ClientQuery) -> Option<Tally> {
         service_types.len(),
         products.len(),
     ];
-    let uncounted = !search.trim().is_empty() || created_from.is_some() || created_to.is_some();
-    // Stored as text: 0/1 columns as `0`/`1`; booleans as `0`/`1` by SQLite and
-    // `false`/`true` by PostgreSQL.
-    let flag = |b: bool| {
-        let spellings = if b { ["1", "true"] } else { ["0", "false"] };
-        spellings.map(str::to_owned).to_vec()
-    };
-    let mut counted = Vec::new();
-    if !configurations.is_empty() {
-        let ids = configurations.iter().map(i32::to_string).collect();
-        counted.push(Tally::of("clients", "configuration_id", ids));
-    }
-    for (dim, value) in [
-        ("has_services", has_services),
-        ("has_instances", has_instances),
-        ("tax_exempt", tax_exempt),
-        ("billing_agreement", billing_agreement),
-    ] {
-        if let Some(b) = value {
-            counted.push(Tally::of("clients", dim, flag(*b)));
-        }
-    }
-    // One value of one related filter: the clients using it, counted per status.
     let mut related_set = related_filters.iter().filter(|n| **n > 0);
-    match (related_set.next(), related_set.next()) {
-        (None, _) => {}
-        (Some(1), None) => {
-            counted.push(Tally::of("client_uses", "used", related(q).concat()));
+    match (related_set.next(), related_set.next(), profiled) {
+        (None, _, false) => Ok(Some(Tally::all("clients"))),
+        (None, _, true) => {
+            let accepted = counts::values(db, "clients", "profile")
+                .await?
+                .into_iter()
+                .filter(|p| accepts(q, p))
+                .collect();
+            Ok(Some(Tally::of("clients", "profile", accepted)))
         }
-        // Several values (a client may use two) or filters: not a sum of counters.
-        _ => return None,
+        // One value of one related filter: the clients using it, counted per status.
+        (Some(1), None, false) => Ok(Some(Tally::of("client_uses", "used", related(q).concat()))),
+        // Several values (a client may use two), filters or a column filter besides.
+        _ => Ok(None),
     }
-    match (uncounted, counted.len()) {
-        (false, 0) => Some(Tally::all("clients")),
-        (false, 1) => counted.pop(),
-        _ => None,
-    }
+}
+
+/// Whether a client of the profile `profile` (`configuration|has services|has instances|tax
+/// exempt|billing agreement`, each flag `0`/`1`: `migration::PROFILE_PARTS`) matches `q`'s
+/// column filters.
+fn accepts(q: &ClientQuery, profile: &str) -> bool {
+    let parts: Vec<&str> = profile.split('|').collect();
+    let [configuration, services, instances, exempt, agreement] = parts[..] else {
+        return false;
+    };
+    let flag = |wanted: Option<bool>, part: &str| wanted.is_none_or(|b| (part == "1") == b);
+    (q.configurations.is_empty()
+        || q.configurations
+            .iter()
+            .any(|c| c.to_string() == configuration))
+        && flag(q.has_services, services)
+        && flag(q.has_instances, instances)
+        && flag(q.tax_exempt, exempt)
+        && flag(q.billing_agreement, agreement)
 }
 
 /// Clients per status when related-row filters are the only ones set (besides the status),
@@ -603,7 +609,7 @@ impl Plan {
 
         // The counters answer the total and the totals per status, unless a filter they do
         // not keep is set.
-        let tally = tally(q);
+        let tally = tally(db, q).await?;
         // Every client: the per-status totals are already that when no counted filter is set.
         let unfiltered = tally.as_ref().is_some_and(|t| t.dim.is_none());
         let kept = match &tally {
