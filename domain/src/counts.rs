@@ -181,7 +181,7 @@ pub async fn drift(db: &DatabaseConnection) -> Result<Vec<Drift>, DbErr> {
 
 /// The clients and projects whose facts (live services, instances: migration 000016) differ
 /// from a recount, as `(table, id)`: empty when they are exact. A full scan, for tests.
-/// Also the clients' uses (000023, `client_uses` and the client's id) and, on SQLite, the
+/// Also the clients' uses (000024, `client_uses` and the client's id) and, on SQLite, the
 /// sort flags of migration 000018.
 pub async fn fact_drift(db: &DatabaseConnection) -> Result<Vec<(String, i32)>, DbErr> {
     let backend = db.get_database_backend();

@@ -1,4 +1,4 @@
-//! What each client uses (migration 000023: groups, products, service types, regions, flavors,
+//! What each client uses (migration 000024: groups, products, service types, regions, flavors,
 //! hypervisors) is kept by the database as rows change, whatever code changes them, so the
 //! dashboard's related-row filters are index lookups and one value alone is counted by the
 //! counters. Each step checks the dashboard's page and its per-status totals, and that every
@@ -193,6 +193,24 @@ test_support::db_test!(groups_and_services_are_filtered_and_counted_as_used, |db
     .await;
     assert_eq!(combined, inactive(&[acme]));
 
+    // With a column filter: each use carries its client's profile.
+    let with_services = shown(db, |q| {
+        q.groups = vec![resellers];
+        q.has_services = Some(true);
+    })
+    .await;
+    assert_eq!(
+        (with_services.total, with_services.ids),
+        (2, vec![acme, nimbus])
+    );
+    let exempt = shown(db, |q| {
+        q.groups = vec![resellers];
+        q.has_services = Some(true);
+        q.tax_exempt = Some(true);
+    })
+    .await;
+    assert_eq!(exempt, inactive(&[]));
+
     // A product changing type takes its clients along.
     let mut retyped: product::ActiveModel = other.clone().into();
     let new_type = ProductType::ALL
@@ -303,11 +321,11 @@ test_support::db_test!(a_database_with_rows_gets_its_uses_when_it_migrates, |db|
     let p = new_project(db, nimbus, "nimbus-prod").await;
     let web = InstanceBuilder::new(p.id, "web").create(db).await;
 
-    // Undo 000023, then migrate the populated database again.
+    // Undo 000024, then migrate the populated database again.
     let since = Migrator::migrations()
         .iter()
         .rev()
-        .position(|m| m.name() == "m20261126_000023_client_uses")
+        .position(|m| m.name() == "m20261126_000024_client_uses")
         .expect("the uses' migration")
         + 1;
     Migrator::down(db, Some(since as u32)).await.unwrap();

@@ -23,8 +23,8 @@ mod m20261126_000019_staff_views;
 mod m20261126_000020_bulk_runs;
 mod m20261126_000021_tax_rates;
 mod m20261126_000022_product_tlds;
-mod m20261126_000023_client_uses;
-mod m20261126_000024_client_profile;
+mod m20261126_000023_client_profile;
+mod m20261126_000024_client_uses;
 pub mod upkeep;
 
 /// Drops the trigger `name` on `table` (and on PostgreSQL its function of the same name).
@@ -57,17 +57,17 @@ pub use m20261125_000013_row_counts::Counted;
 pub use m20261125_000016_client_facts::{drift_sql as facts_drift_sql, ENDED_SERVICES};
 pub use m20261125_000017_client_search::{fold as fold_search, search_key};
 pub use m20261125_000018_sqlite_sort_flags::drift_sql as sort_flags_drift_sql;
-pub use m20261126_000023_client_uses::drift_sql as uses_drift_sql;
-pub use m20261126_000024_client_profile::PROFILE_PARTS;
+pub use m20261126_000023_client_profile::PROFILE_PARTS;
+pub use m20261126_000024_client_uses::drift_sql as uses_drift_sql;
 
 /// Every table `row_counts` counts, as the latest migration that (re)defined it counts it
-/// (clients: 000015, 000016 with the client facts, then 000024 with their profile;
-/// `client_uses`: 000023).
+/// (clients: 000015, 000016 with the client facts, then 000023 with their profile;
+/// `client_uses`: 000024).
 pub fn counted() -> impl Iterator<Item = &'static Counted> {
     m20261125_000013_row_counts::TABLES
         .iter()
-        .chain(m20261126_000024_client_profile::TABLES)
-        .chain(m20261126_000023_client_uses::TABLES)
+        .chain(m20261126_000023_client_profile::TABLES)
+        .chain(m20261126_000024_client_uses::TABLES)
 }
 
 pub struct Migrator;
@@ -97,8 +97,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000020_bulk_runs::Migration),
             Box::new(m20261126_000021_tax_rates::Migration),
             Box::new(m20261126_000022_product_tlds::Migration),
-            Box::new(m20261126_000023_client_uses::Migration),
-            Box::new(m20261126_000024_client_profile::Migration),
+            Box::new(m20261126_000023_client_profile::Migration),
+            Box::new(m20261126_000024_client_uses::Migration),
         ]
     }
 }

@@ -34,7 +34,7 @@ fn sqlite_definitions() -> Vec<String> {
             .map(|s| s.to_string()),
     );
     v.extend(crate::m20261125_000018_sqlite_sort_flags::triggers());
-    v.extend(crate::m20261126_000023_client_uses::sqlite_triggers());
+    v.extend(crate::m20261126_000024_client_uses::sqlite_triggers());
     v
 }
 
@@ -87,7 +87,7 @@ pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<
     let sqlite = db.get_database_backend() != DatabaseBackend::Postgres;
     crate::m20261125_000016_client_facts::recompute(db).await?;
     // Before the counters: `row_counts` counts `client_uses`.
-    crate::m20261126_000023_client_uses::recompute(db).await?;
+    crate::m20261126_000024_client_uses::recompute(db).await?;
     crate::m20261125_000013_row_counts::recount_all(db).await?;
     if sqlite {
         crate::m20261125_000018_sqlite_sort_flags::recompute(db).await?;

@@ -3,7 +3,7 @@
 //!
 //! "Has services" and "has instances" are facts on the client row, kept by the database
 //! (migration 000016). Groups, regions, flavors, hypervisors, products and service types are
-//! what the client uses (`client_uses`, migration 000023: one row per client and thing used),
+//! what the client uses (`client_uses`, migration 000024: one row per client and thing used),
 //! so such a filter is a range of that table's primary key, a client with many matching rows
 //! is still one row, and one value alone is counted by the counters. Nothing is filtered or
 //! sorted in Rust.
@@ -36,7 +36,7 @@ fn keys<T: ToString>(prefix: &str, values: &[T]) -> Vec<String> {
 
 /// Every related-row filter of `q` (groups, regions, flavors, hypervisors, products, service
 /// types) as the `client_uses` keys it accepts: a client matches a filter when it uses one of
-/// them (migration 000023).
+/// them (migration 000024).
 pub(super) fn related(q: &ClientQuery) -> Vec<Vec<String>> {
     let types: Vec<&str> = q.service_types.iter().map(|t| t.as_str()).collect();
     [
@@ -421,7 +421,7 @@ async fn by_configuration(
 
 /// What the counters (`row_counts`) can answer for `q`: every client; those matching any
 /// combination of configurations, with(out) services or instances, tax exemption and billing
-/// agreement (the clients' profiles, migration 000024, that the combination accepts); or those
+/// agreement (the clients' profiles, migration 000023, that the combination accepts); or those
 /// using one group, region, flavor, hypervisor, product or service type; when no other filter
 /// is set. Every field is named, so a new filter must say here whether the counters keep it.
 async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>, AppError> {
@@ -429,16 +429,17 @@ async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>
         search,
         created_from,
         created_to,
-        configurations,
+        // The column filters: counted by profile (`accepted_profiles`).
+        configurations: _,
         statuses: _,
-        tax_exempt,
+        tax_exempt: _,
         groups,
         regions,
         flavors,
         hypervisors,
-        billing_agreement,
-        has_services,
-        has_instances,
+        billing_agreement: _,
+        has_services: _,
+        has_instances: _,
         service_types,
         products,
         sort: _,
@@ -451,11 +452,7 @@ async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>
     if !search.trim().is_empty() || created_from.is_some() || created_to.is_some() {
         return Ok(None);
     }
-    let profiled = !configurations.is_empty()
-        || tax_exempt.is_some()
-        || billing_agreement.is_some()
-        || has_services.is_some()
-        || has_instances.is_some();
+    let profiles = accepted_profiles(db, q).await?;
     let related_filters = [
         groups.len(),
         regions.len(),
@@ -465,21 +462,32 @@ async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>
         products.len(),
     ];
     let mut related_set = related_filters.iter().filter(|n| **n > 0);
-    match (related_set.next(), related_set.next(), profiled) {
-        (None, _, false) => Ok(Some(Tally::all("clients"))),
-        (None, _, true) => {
-            let accepted = counts::values(db, "clients", "profile")
-                .await?
-                .into_iter()
-                .filter(|p| accepts(q, p))
-                .collect();
-            Ok(Some(Tally::of("clients", "profile", accepted)))
-        }
+    match (related_set.next(), related_set.next(), profiles) {
+        (None, _, None) => Ok(Some(Tally::all("clients"))),
+        (None, _, Some(accepted)) => Ok(Some(Tally::of("clients", "profile", accepted))),
         // One value of one related filter: the clients using it, counted per status.
-        (Some(1), None, false) => Ok(Some(Tally::of("client_uses", "used", related(q).concat()))),
+        (Some(1), None, None) => Ok(Some(Tally::of("client_uses", "used", related(q).concat()))),
         // Several values (a client may use two), filters or a column filter besides.
         _ => Ok(None),
     }
+}
+
+/// The client profiles (000023) that `q`'s column filters accept, from the counters' list of
+/// profiles in use; `None` when no column filter is set.
+async fn accepted_profiles(
+    db: &DatabaseConnection,
+    q: &ClientQuery,
+) -> Result<Option<Vec<String>>, AppError> {
+    let profiled = !q.configurations.is_empty()
+        || q.tax_exempt.is_some()
+        || q.billing_agreement.is_some()
+        || q.has_services.is_some()
+        || q.has_instances.is_some();
+    if !profiled {
+        return Ok(None);
+    }
+    let all = counts::values(db, "clients", "profile").await?;
+    Ok(Some(all.into_iter().filter(|p| accepts(q, p)).collect()))
 }
 
 /// Whether a client of the profile `profile` (`configuration|has services|has instances|tax
@@ -501,10 +509,11 @@ fn accepts(q: &ClientQuery, profile: &str) -> bool {
         && flag(q.billing_agreement, agreement)
 }
 
-/// Clients per status when related-row filters are the only ones set (besides the status),
-/// counted in `client_uses` alone: the range of the filter with the fewest rows (by the
-/// counters), each of its clients checked against the other filters by primary key. `None`
-/// when another filter is set (the count then reads the clients).
+/// Clients per status when related-row filters are set, and besides them only column filters
+/// (and the status), counted in `client_uses` alone: the range of the filter with the fewest
+/// rows (by the counters), each of its clients checked against the other related filters by
+/// primary key and against the column filters by its copied profile (000023). `None` when the
+/// search or the dates are set (the count then reads the clients).
 async fn by_uses(
     db: &DatabaseConnection,
     q: &ClientQuery,
@@ -513,25 +522,17 @@ async fn by_uses(
         search,
         created_from,
         created_to,
-        configurations,
-        tax_exempt,
-        billing_agreement,
-        has_services,
-        has_instances,
         ..
     } = q;
-    let other = !search.trim().is_empty()
+    let mut filters = related(q);
+    if !search.trim().is_empty()
         || created_from.is_some()
         || created_to.is_some()
-        || !configurations.is_empty()
-        || tax_exempt.is_some()
-        || billing_agreement.is_some()
-        || has_services.is_some()
-        || has_instances.is_some();
-    let mut filters = related(q);
-    if other || filters.is_empty() {
+        || filters.is_empty()
+    {
         return Ok(None);
     }
+    let profiles = accepted_profiles(db, q).await?;
     let mut rows = Vec::with_capacity(filters.len());
     for used in &filters {
         let tally = Tally::of("client_uses", "used", used.clone());
@@ -558,6 +559,9 @@ async fn by_uses(
         .from_as(Alias::new("client_uses"), u.clone())
         .and_where(col(&u, "used").is_in(driving))
         .group_by_col((u.clone(), Alias::new("status")));
+    if let Some(profiles) = profiles {
+        count.and_where(col(&u, "profile").is_in(profiles));
+    }
     for (i, used) in filters.into_iter().enumerate() {
         let v = Alias::new(format!("v{i}"));
         count.and_where(Expr::exists(
@@ -629,7 +633,7 @@ impl Plan {
                     .select_only()
                     .column(client::Column::Status)
                     // `COUNT(*)`: PostgreSQL counts a date range from the index on
-                    // `(created_at, status)` alone (000023); `COUNT(id)` would read every row.
+                    // `(created_at, status)` alone (000024); `COUNT(id)` would read every row.
                     .column_as(Expr::cust("COUNT(*)"), "n")
                     .filter(condition(q, false, &found_ids, backend, false))
                     .group_by(client::Column::Status)

@@ -3,10 +3,11 @@
 //! intersect as index lookups instead of counting the clients behind 50k–380k related rows per
 //! request (120–600 ms at 1M clients).
 //!
-//! `client_uses (used, client_id, status, n)`: `used` names the thing (`group:5`, `product:12`,
-//! `type:openstack`, `region:3`, `flavor:8`, `hypervisor:7`), `n` how many of the client's rows
-//! use it (memberships, live services, instances through its projects), `status` the client's
-//! status, copied so the table alone answers "clients per status". A row exists exactly while
+//! `client_uses (used, client_id, status, profile, n)`: `used` names the thing (`group:5`,
+//! `product:12`, `type:openstack`, `region:3`, `flavor:8`, `hypervisor:7`), `n` how many of the
+//! client's rows use it (memberships, live services, instances through its projects), `status`
+//! and `profile` (000023: the client's column filters) copied from the client, so the table
+//! alone answers "clients per status" under any column filters. A row exists exactly while
 //! `n > 0`. `row_counts` (000013) counts the table per `used` and status: one value of one
 //! filter alone is a counter read.
 //!
@@ -14,7 +15,7 @@
 //! group memberships, services (status, product, client), instances (region, flavor,
 //! hypervisor, project), projects (deleted or moved: the client's instance uses recomputed, so
 //! no trigger depends on the order in which a cascade deletes a project and its instances), a
-//! product's type, and a client's status. The same SQL serves both engines: on SQLite the row
+//! product's type, and a client's status and profile. The same SQL serves both engines: on SQLite the row
 //! is a one-row subquery of `NEW`/`OLD` in a per-row trigger, on PostgreSQL a transition table
 //! in a per-statement trigger.
 
@@ -26,7 +27,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261126_000023_client_uses"
+        "m20261126_000024_client_uses"
     }
 }
 
@@ -109,7 +110,8 @@ fn uses_of(table: &str, rel: &str) -> String {
     }
 }
 
-/// Every use in the database, counted per client: what `client_uses` holds, less the status.
+/// Every use in the database, counted per client: what `client_uses` holds, less what it
+/// copies from the client.
 pub fn recount_sql() -> String {
     let all = SOURCES
         .iter()
@@ -124,10 +126,10 @@ pub fn recount_sql() -> String {
 fn add(uses: &str) -> String {
     // `WHERE true`: SQLite would read `ON CONFLICT` after a bare join as a join constraint.
     format!(
-        "INSERT INTO client_uses (used, client_id, status, n) \
-         SELECT u.used, u.client_id, c.status, COUNT(*) FROM ({uses}) u \
-         JOIN clients c ON c.id = u.client_id WHERE true GROUP BY u.used, u.client_id, c.status \
-         ORDER BY u.used, u.client_id \
+        "INSERT INTO client_uses (used, client_id, status, profile, n) \
+         SELECT u.used, u.client_id, c.status, c.profile, COUNT(*) FROM ({uses}) u \
+         JOIN clients c ON c.id = u.client_id WHERE true \
+         GROUP BY u.used, u.client_id, c.status, c.profile ORDER BY u.used, u.client_id \
          ON CONFLICT (used, client_id) DO UPDATE SET n = client_uses.n + excluded.n"
     )
 }
@@ -257,10 +259,19 @@ pub(crate) fn sqlite_triggers() -> Vec<String> {
         "AFTER UPDATE OF product_type ON products WHEN OLD.product_type IS NOT NEW.product_type",
         &recompute_for(&owners, &["type"], &type_uses_of_clients(&owners)),
     ));
+    // `profile` is generated from the columns of `PROFILE_PARTS` (000023).
     v.push(sqlite_trigger(
         "cu_clients_upd",
-        "AFTER UPDATE OF status ON clients WHEN OLD.status IS NOT NEW.status",
-        &["UPDATE client_uses SET status = NEW.status WHERE client_id = NEW.id".to_owned()],
+        &format!(
+            "AFTER UPDATE OF status, {} ON clients \
+             WHEN OLD.status IS NOT NEW.status OR OLD.profile IS NOT NEW.profile",
+            crate::PROFILE_PARTS.join(", ")
+        ),
+        &[
+            "UPDATE client_uses SET status = NEW.status, profile = NEW.profile \
+           WHERE client_id = NEW.id"
+                .to_owned(),
+        ],
     ));
     v
 }
@@ -332,8 +343,9 @@ fn pg_triggers() -> Vec<String> {
         "UPDATE",
         BOTH,
         &[
-            "UPDATE client_uses u SET status = n.status FROM new_rows n JOIN old_rows o \
-           ON o.id = n.id WHERE n.status <> o.status AND u.client_id = n.id"
+            "UPDATE client_uses u SET status = n.status, profile = n.profile \
+             FROM new_rows n JOIN old_rows o ON o.id = n.id \
+             WHERE (n.status <> o.status OR n.profile <> o.profile) AND u.client_id = n.id"
                 .to_owned(),
         ],
     ));
@@ -353,8 +365,9 @@ const TRIGGERS: [(&str, &[&str]); 6] = [
 /// Fills `client_uses` from the tables (it must be empty).
 fn backfill() -> String {
     format!(
-        "INSERT INTO client_uses (used, client_id, status, n) \
-         SELECT r.used, r.client_id, c.status, r.n FROM ({}) r JOIN clients c ON c.id = r.client_id",
+        "INSERT INTO client_uses (used, client_id, status, profile, n) \
+         SELECT r.used, r.client_id, c.status, c.profile, r.n FROM ({}) r \
+         JOIN clients c ON c.id = r.client_id",
         recount_sql()
     )
 }
@@ -369,9 +382,10 @@ pub(crate) async fn recompute<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
 /// `client_uses` rows that differ from a recount (for tests and checks), as `(tbl, id)` with
 /// the client's id: none when every use is exact.
 pub fn drift_sql() -> String {
-    let kept = "SELECT used, client_id, status, n FROM client_uses";
+    let kept = "SELECT used, client_id, status, profile, n FROM client_uses";
     let recounted = format!(
-        "SELECT r.used, r.client_id, c.status, r.n FROM ({}) r JOIN clients c ON c.id = r.client_id",
+        "SELECT r.used, r.client_id, c.status, c.profile, r.n FROM ({}) r \
+         JOIN clients c ON c.id = r.client_id",
         recount_sql()
     );
     format!(
@@ -394,7 +408,7 @@ impl MigrationTrait for Migration {
             "CREATE TABLE client_uses (\
              used VARCHAR(48) NOT NULL, \
              client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, \
-             status VARCHAR(16) NOT NULL, n INTEGER NOT NULL, \
+             status VARCHAR(16) NOT NULL, profile VARCHAR(64) NOT NULL, n INTEGER NOT NULL, \
              PRIMARY KEY (used, client_id)){without_rowid}"
         ))
         .await?;

@@ -17,7 +17,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261126_000024_client_profile"
+        "m20261126_000023_client_profile"
     }
 }
 
