@@ -401,15 +401,20 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let db = manager.get_connection();
         let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
-        // SQLite: the rows live in the primary key's b-tree, so a range of one `used` reads
-        // each client's status without another lookup.
-        let without_rowid = if postgres { "" } else { " WITHOUT ROWID" };
+        // A range of one `used` reads each client's status and profile from the primary key
+        // alone: on SQLite the rows live in its b-tree, on PostgreSQL it includes them (an
+        // index-only scan).
+        let (include, without_rowid) = if postgres {
+            (" INCLUDE (status, profile)", "")
+        } else {
+            ("", " WITHOUT ROWID")
+        };
         db.execute_unprepared(&format!(
             "CREATE TABLE client_uses (\
              used VARCHAR(48) NOT NULL, \
              client_id INTEGER NOT NULL REFERENCES clients (id) ON DELETE CASCADE, \
              status VARCHAR(16) NOT NULL, profile VARCHAR(64) NOT NULL, n INTEGER NOT NULL, \
-             PRIMARY KEY (used, client_id)){without_rowid}"
+             PRIMARY KEY (used, client_id){include}){without_rowid}"
         ))
         .await?;
         db.execute_unprepared("CREATE INDEX idx_client_uses_client_id ON client_uses (client_id)")
