@@ -629,14 +629,22 @@ impl Plan {
                 (selected(&totals, &q.statuses), totals)
             }
             None => {
+                // SQLite groups by `+status`, which no index can deliver in order: it would
+                // otherwise walk the status index over every client and look each one up
+                // (1.3 s for a year of created dates at 1M) instead of reading the filter's
+                // range (`(created_at, status)`, 000024) and grouping what it found.
+                let status = match backend {
+                    DatabaseBackend::Sqlite => Expr::cust("+\"clients\".\"status\""),
+                    _ => Expr::col((client::Entity, client::Column::Status)),
+                };
                 let counted: Vec<(ClientStatus, i64)> = client::Entity::find()
                     .select_only()
-                    .column(client::Column::Status)
+                    .column_as(status.clone(), "status")
                     // `COUNT(*)`: PostgreSQL counts a date range from the index on
-                    // `(created_at, status)` alone (000024); `COUNT(id)` would read every row.
+                    // `(created_at, status)` alone; `COUNT(id)` would read every row.
                     .column_as(Expr::cust("COUNT(*)"), "n")
                     .filter(condition(q, false, &found_ids, backend, false))
-                    .group_by(client::Column::Status)
+                    .group_by(status)
                     .into_tuple()
                     .all(db)
                     .await?;
