@@ -424,7 +424,8 @@ async fn by_configuration(
 /// agreement (the clients' profiles, migration 000023, that the combination accepts); or those
 /// using one group, region, flavor, hypervisor, product or service type; when no other filter
 /// is set. Every field is named, so a new filter must say here whether the counters keep it.
-async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>, AppError> {
+/// `profiles`: what `accepted_profiles` found for `q`.
+fn tally(q: &ClientQuery, profiles: Option<Vec<String>>) -> Option<Tally> {
     let ClientQuery {
         search,
         created_from,
@@ -450,9 +451,8 @@ async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>
         columns: _,
     } = q;
     if !search.trim().is_empty() || created_from.is_some() || created_to.is_some() {
-        return Ok(None);
+        return None;
     }
-    let profiles = accepted_profiles(db, q).await?;
     let related_filters = [
         groups.len(),
         regions.len(),
@@ -463,12 +463,12 @@ async fn tally(db: &DatabaseConnection, q: &ClientQuery) -> Result<Option<Tally>
     ];
     let mut related_set = related_filters.iter().filter(|n| **n > 0);
     match (related_set.next(), related_set.next(), profiles) {
-        (None, _, None) => Ok(Some(Tally::all("clients"))),
-        (None, _, Some(accepted)) => Ok(Some(Tally::of("clients", "profile", accepted))),
+        (None, _, None) => Some(Tally::all("clients")),
+        (None, _, Some(accepted)) => Some(Tally::of("clients", "profile", accepted)),
         // One value of one related filter: the clients using it, counted per status.
-        (Some(1), None, None) => Ok(Some(Tally::of("client_uses", "used", related(q).concat()))),
+        (Some(1), None, None) => Some(Tally::of("client_uses", "used", related(q).concat())),
         // Several values (a client may use two), filters or a column filter besides.
-        _ => Ok(None),
+        _ => None,
     }
 }
 
@@ -517,6 +517,7 @@ fn accepts(q: &ClientQuery, profile: &str) -> bool {
 async fn by_uses(
     db: &DatabaseConnection,
     q: &ClientQuery,
+    profiles: Option<Vec<String>>,
 ) -> Result<Option<std::collections::HashMap<String, u64>>, AppError> {
     let ClientQuery {
         search,
@@ -532,7 +533,6 @@ async fn by_uses(
     {
         return Ok(None);
     }
-    let profiles = accepted_profiles(db, q).await?;
     let mut rows = Vec::with_capacity(filters.len());
     for used in &filters {
         let tally = Tally::of("client_uses", "used", used.clone());
@@ -613,12 +613,14 @@ impl Plan {
 
         // The counters answer the total and the totals per status, unless a filter they do
         // not keep is set.
-        let tally = tally(db, q).await?;
+        // Read once: the counters and the count in `client_uses` both filter by profile.
+        let profiles = accepted_profiles(db, q).await?;
+        let tally = tally(q, profiles.clone());
         // Every client: the per-status totals are already that when no counted filter is set.
         let unfiltered = tally.as_ref().is_some_and(|t| t.dim.is_none());
         let kept = match &tally {
             Some(t) => counts::by_status(db, t).await?,
-            None => by_uses(db, q).await?,
+            None => by_uses(db, q, profiles).await?,
         };
         let (total, status_totals): (u64, Vec<(ClientStatus, u64)>) = match kept {
             Some(by) => {
