@@ -1,9 +1,13 @@
 //! Connecting to SQLite or PostgreSQL and bringing the schema up to date.
 
 use migration::{Migrator, MigratorTrait};
+use model::AppError;
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 /// The embedded default: a SQLite file next to the working directory, created on first start.
@@ -37,6 +41,41 @@ pub fn redact(url: &str) -> String {
             }
         }
         _ => url.to_owned(),
+    }
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN`
+/// (`IMMEDIATE`), waiting for it up to `busy_timeout`: a deferred transaction that has read
+/// and then writes after another connection committed fails at once with "database is
+/// locked" (a stale WAL snapshot), which no timeout can help. PostgreSQL ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
+/// Runs `work` in a write transaction (`begin_write`): committed when it returns `Ok`,
+/// rolled back when it returns `Err`.
+pub async fn write<T, F>(db: &DatabaseConnection, work: F) -> Result<T, AppError>
+where
+    F: for<'c> FnOnce(
+        &'c DatabaseTransaction,
+    ) -> Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'c>>,
+{
+    let txn = begin_write(db).await?;
+    match work(&txn).await {
+        Ok(value) => {
+            txn.commit().await?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The work's error says what went wrong; a rollback that fails too is the
+            // connection's problem, and the pool discards such a connection.
+            let _ = txn.rollback().await;
+            Err(e)
+        }
     }
 }
 

@@ -30,7 +30,7 @@ use chrono::{DateTime, Duration, Utc};
 use model::ClientStatus;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, Set, Statement};
 
 mod delete;
 mod resume;
@@ -271,7 +271,7 @@ pub async fn repair(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, 
         let Some(kind) = status.parse().ok().and_then(for_status) else {
             continue;
         };
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         // Written before the check: it takes the client's row lock (PostgreSQL) or the write
         // lock (SQLite), so a concurrent repair, retry or staff action is serialised with this
         // one and no client ever gets two jobs.

@@ -8,7 +8,6 @@ use chrono::Utc;
 use model::{ClientStatus, ServiceStatus};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::TransactionTrait;
 
 impl Worker {
     /// Suspending -> Suspended: active services stop (remembered, for resume), projects are
@@ -44,7 +43,7 @@ impl Worker {
         if active.is_empty() {
             return Ok(());
         }
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         for s in active {
             let done = service::Entity::update_many()
                 .col_expr(

@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use model::ClientStatus;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -254,7 +254,7 @@ impl Worker {
         outcome: Result<Done, JobError>,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
-        let txn = self.db.begin().await?;
+        let txn = crate::db::begin_write(&self.db).await?;
         // `locked_by` stays: it names the worker that last ran the job.
         let mut update = job::Entity::update_many()
             .col_expr(

@@ -6,7 +6,7 @@ use crate::audit::{self, Actor, Change};
 use crate::entities::{image, instance, network, port, project, router, ssh_key, volume};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
 pub(super) async fn record(
     txn: &DatabaseTransaction,
@@ -39,7 +39,7 @@ pub async fn set_disabled(
     project: &project::Model,
     disabled: bool,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let changed = project::Entity::update_many()
         .col_expr(project::Column::Disabled, Expr::value(disabled))
         .filter(project::Column::Id.eq(project.id))
@@ -63,7 +63,7 @@ pub async fn delete_project(
     db: &DatabaseConnection,
     project: &project::Model,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let deleted = project::Entity::delete_by_id(project.id)
         .exec(&txn)
         .await?
@@ -80,7 +80,7 @@ pub async fn created(
     project: &project::Model,
     openstack_id: &str,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let changed = project::Entity::update_many()
         .col_expr(project::Column::OpenstackId, Expr::value(openstack_id))
         .filter(project::Column::Id.eq(project.id))

@@ -10,7 +10,7 @@ use crate::entities::{
 };
 use chrono::Utc;
 use sea_orm::prelude::*;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 use std::collections::HashMap;
 
 /// What a sync changed, per kind: (added, changed, removed).
@@ -56,7 +56,7 @@ pub async fn apply(
     client_id: i32,
     inventory: &Inventory,
 ) -> Result<SyncReport, DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut report = SyncReport::default();
     let known = known_projects(&txn, client_id).await?;
     let now = Utc::now();
@@ -563,7 +563,7 @@ pub async fn sweep(
     for key in [CURSOR, NEXT_ROUND] {
         setting::insert_missing(db, key, String::new()).await?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // The write comes first: it takes the row lock (PostgreSQL) or the write lock (SQLite).
     setting::Entity::update_many()
         .col_expr(setting::Column::Value, Expr::col(setting::Column::Value))
@@ -643,7 +643,7 @@ pub async fn request(
     use crate::entities::{client, job};
     use crate::jobs;
     use sea_orm::PaginatorTrait;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     crate::services::client_detail::lock_client(&txn, client_id).await?;
     client::Entity::find_by_id(client_id)
         .one(&txn)

@@ -73,7 +73,7 @@ pub async fn start(
         )));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let job = jobs::enqueue_unbound(&txn, jobs::JobKind::BulkRun, now).await?;
     let run = bulk_run::ActiveModel {
         action: Set(action.key().to_owned()),
@@ -322,7 +322,7 @@ async fn prepare(
                 .into_iter()
                 .map(|c| (c.id, label(&c.company, &c.first_name, &c.last_name)))
                 .collect();
-            let txn = db.begin().await.map_err(db_err)?;
+            let txn = crate::db::begin_write(db).await.map_err(db_err)?;
             if !still_held(&txn, job).await? {
                 return Err(LOST.into());
             }
@@ -332,7 +332,7 @@ async fn prepare(
             txn.commit().await.map_err(db_err)?;
         }
     }
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = crate::db::begin_write(db).await.map_err(db_err)?;
     if !still_held(&txn, job).await? {
         return Err(LOST.into());
     }
@@ -361,7 +361,7 @@ async fn act_on_chunk(
 ) -> Result<bool, String> {
     let db_err = |e: DbErr| e.to_string();
     let now = Utc::now();
-    let txn = db.begin().await.map_err(db_err)?;
+    let txn = crate::db::begin_write(db).await.map_err(db_err)?;
     if !still_held(&txn, job).await? {
         return Err(LOST.into());
     }
@@ -525,7 +525,7 @@ pub async fn retry_failed(
     run_id: i32,
 ) -> Result<(), AppError> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     // Written first: serialises with the run's worker and with another retry.
     let found = bulk_run::Entity::update_many()
         .col_expr(bulk_run::Column::UpdatedAt, Expr::value(now))

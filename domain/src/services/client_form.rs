@@ -8,7 +8,7 @@ use chrono::Utc;
 use model::client_form::{is_country, is_email, ClientForm, CURRENCIES};
 use model::{AppError, ClientStatus, FieldError};
 use sea_orm::prelude::*;
-use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, QueryOrder, QuerySelect};
 
 /// The longest text a field takes (the columns are VARCHAR(255) on PostgreSQL).
 const MAX_LEN: usize = 255;
@@ -163,7 +163,7 @@ pub async fn save(
     // The denormalised sort key.
     let first_group_name = super::client_groups::first_group(groups);
     let now = Utc::now();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let mut row = match client_id {
                 Some(id) => {
@@ -249,5 +249,4 @@ pub async fn save(
         })
     })
     .await
-    .map_err(Into::into)
 }

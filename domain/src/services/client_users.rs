@@ -12,9 +12,7 @@ use model::status::NewWork;
 use model::{AppError, Role};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{
-    Condition, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
-};
+use sea_orm::{Condition, ConnectionTrait, QueryOrder, QuerySelect, QueryTrait, Set};
 
 pub async fn tab(db: &DatabaseConnection, client_id: i32) -> Result<UsersTab, AppError> {
     require_client(db, client_id).await?;
@@ -151,7 +149,7 @@ pub async fn associate(
 ) -> Result<(), AppError> {
     let roles = checked_roles(roles)?;
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let c = require_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::UserChange) {
@@ -199,7 +197,6 @@ pub async fn associate(
         })
     })
     .await
-    .map_err(Into::into)
 }
 
 pub async fn set_roles(
@@ -211,7 +208,7 @@ pub async fn set_roles(
 ) -> Result<(), AppError> {
     let roles = checked_roles(roles)?;
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let c = require_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::UserChange) {
@@ -238,9 +235,7 @@ pub async fn set_roles(
             .await?;
             Ok(())
         })
-    })
-    .await
-    .map_err(Into::into)
+    }).await
 }
 
 pub async fn dissociate(
@@ -250,7 +245,7 @@ pub async fn dissociate(
     user_id: i32,
 ) -> Result<(), AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let l = link(txn, client_id, user_id).await?;
             client_user::Entity::delete_by_id(l.id).exec(txn).await?;
@@ -271,5 +266,4 @@ pub async fn dissociate(
         })
     })
     .await
-    .map_err(Into::into)
 }

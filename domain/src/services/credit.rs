@@ -14,7 +14,7 @@ use model::status::NewWork;
 use model::{AppError, FieldError, JournalAccount};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, Set};
 use std::str::FromStr;
 
 /// Digits with at most one decimal point, and a sign: no exponent or digit separators,
@@ -184,7 +184,7 @@ pub async fn apply(
     input: CreditInput,
 ) -> Result<ClientOverview, AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let c = lock_client(txn, client_id).await?;
             let p = prepare(txn, &c, &input, true).await?;

@@ -14,7 +14,7 @@ use model::status::NewWork;
 use model::{AppError, BillingCycle, DomainStatus, FieldError, ServiceStatus};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, Set, TransactionTrait};
+use sea_orm::{QueryOrder, Set};
 
 fn row(m: &domain_name::Model) -> DomainRow {
     DomainRow {
@@ -143,7 +143,7 @@ pub async fn register(
     let full = format!("{name}.{tld}");
     let tld = tld.to_owned();
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let c = lock_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::Service) {
@@ -245,7 +245,5 @@ pub async fn register(
                 invoice_id: inv.id,
             })
         })
-    })
-    .await
-    .map_err(Into::into)
+    }).await
 }

@@ -15,7 +15,7 @@ use model::status::NewWork;
 use model::{AppError, FieldError, InvoiceStatus};
 use rust_decimal::Decimal;
 use sea_orm::prelude::*;
-use sea_orm::{ConnectionTrait, QueryOrder, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, QueryOrder, Set};
 use std::str::FromStr;
 
 pub fn invoice_row(m: &invoice::Model, today: NaiveDate) -> InvoiceRow {
@@ -293,7 +293,7 @@ pub async fn create(
 ) -> Result<i32, AppError> {
     let (lines, due_date) = validate(&input, Utc::now().date_naive())?;
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let c = lock_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::Invoice) {
@@ -314,7 +314,5 @@ pub async fn create(
             .await?;
             Ok(inv.id)
         })
-    })
-    .await
-    .map_err(Into::into)
+    }).await
 }

@@ -15,7 +15,7 @@ use model::status::LifecycleAction;
 use model::{AppError, ClientStatus, ServiceStatus};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbBackend, QuerySelect};
 
 /// The one write of a client's lifecycle status: `from` -> `to` only if the client is still
 /// `from` (so two actions, or an action and a job, never both act), clearing a lifecycle
@@ -121,11 +121,10 @@ pub async fn suspend(
 ) -> Result<(), AppError> {
     let reason = check_reason(reason)?;
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move { suspend_in(txn, &actor, client_id, reason).await })
     })
     .await
-    .map_err(Into::into)
 }
 
 /// `suspend`, within the caller's transaction (a bulk run's).
@@ -151,11 +150,10 @@ pub async fn delete(
     client_id: i32,
 ) -> Result<(), AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move { delete_in(txn, &actor, client_id).await })
     })
     .await
-    .map_err(Into::into)
 }
 
 /// `delete`, within the caller's transaction.
@@ -181,11 +179,10 @@ pub async fn resume(
     client_id: i32,
 ) -> Result<ClientStatus, AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move { resume_in(txn, &actor, client_id).await })
     })
     .await
-    .map_err(Into::into)
 }
 
 /// `resume`, within the caller's transaction.
@@ -224,7 +221,7 @@ pub async fn resume_in<C: ConnectionTrait>(
 /// resume), audited.
 pub async fn retry(db: &DatabaseConnection, actor: &Actor, client_id: i32) -> Result<(), AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             // Written first: serialises with the worker's repair and with another retry
             // (and SQLite never has to upgrade a read lock).
@@ -282,7 +279,6 @@ pub async fn retry(db: &DatabaseConnection, actor: &Actor, client_id: i32) -> Re
         })
     })
     .await
-    .map_err(Into::into)
 }
 
 async fn set_status<C: ConnectionTrait>(

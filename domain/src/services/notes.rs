@@ -12,7 +12,6 @@ use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ConnectionTrait, DatabaseTransaction, PaginatorTrait, QueryOrder, QuerySelect, Select, Set,
-    TransactionTrait,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -144,7 +143,7 @@ pub async fn add(
     body: String,
 ) -> Result<i32, AppError> {
     let body = body_or_refuse(&body)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     lock_client(&txn, client_id).await?;
     let now = Utc::now();
     let n = client_note::ActiveModel {
@@ -173,7 +172,7 @@ pub async fn edit(
     body: String,
 ) -> Result<(), AppError> {
     let body = body_or_refuse(&body)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let n = locked_note(&txn, client_id, note_id).await?;
     if n.body == body {
         return Ok(());
@@ -194,7 +193,7 @@ pub async fn delete(
     client_id: i32,
     note_id: i32,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let n = locked_note(&txn, client_id, note_id).await?;
     client_note::Entity::delete_by_id(n.id).exec(&txn).await?;
     let changes = json!({ "body": n.body, "pinned": n.pinned, "author": n.author_email });
@@ -210,7 +209,7 @@ pub async fn set_pinned(
     note_id: i32,
     pinned: bool,
 ) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let n = locked_note(&txn, client_id, note_id).await?;
     if n.pinned == pinned {
         return Ok(());

@@ -15,7 +15,7 @@ use model::status::NewWork;
 use model::{AppError, BillingCycle, ClientStatus, ProductType, ServiceStatus};
 use sea_orm::prelude::*;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect, Set};
 
 fn plan_option(p: pricing_plan::Model) -> PlanOption {
     PlanOption {
@@ -162,7 +162,7 @@ pub async fn change_plan(
     plan_id: i32,
 ) -> Result<(), AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let s = live_service(txn, service_id).await?;
             let c = require_client(txn, s.client_id).await?;
@@ -209,9 +209,7 @@ pub async fn change_plan(
             .await?;
             Ok(())
         })
-    })
-    .await
-    .map_err(Into::into)
+    }).await
 }
 
 /// Terminates the service and disables its project; the client's status is recomputed.
@@ -221,7 +219,7 @@ pub async fn terminate(
     service_id: i32,
 ) -> Result<ClientStatus, AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let s = live_service(txn, service_id).await?;
             let now = Utc::now();
@@ -263,9 +261,7 @@ pub async fn terminate(
             .await?;
             recompute_status(txn, s.client_id).await
         })
-    })
-    .await
-    .map_err(Into::into)
+    }).await
 }
 
 /// Creates an active OpenStack service on `plan_id` with its (empty) project, for a client
@@ -277,7 +273,7 @@ pub async fn create(
     plan_id: i32,
 ) -> Result<i32, AppError> {
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             let c = lock_client(txn, client_id).await?;
             if let Some(refusal) = c.status.refuses(NewWork::Service) {
@@ -369,7 +365,5 @@ pub async fn create(
             jobs::enqueue(txn, jobs::JobKind::ResumeClient, c.id, Utc::now()).await?;
             Ok(s.id)
         })
-    })
-    .await
-    .map_err(Into::into)
+    }).await
 }

@@ -12,10 +12,7 @@ use model::client_form::is_email;
 use model::staff::{password_problem, IssuedPassword, StaffMember};
 use model::{AppError, StaffRole};
 use sea_orm::prelude::*;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, QueryOrder, QuerySelect, Set, SqlErr,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, QueryOrder, QuerySelect, Set, SqlErr};
 
 fn member(u: user::Model) -> StaffMember {
     StaffMember {
@@ -79,7 +76,7 @@ pub async fn create(
     }
     let issued = password::generate();
     let hash = password::hash_off_thread(issued.clone()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let inserted = user::ActiveModel {
         email: Set(email.clone()),
         full_name: Set(full_name.to_owned()),
@@ -148,7 +145,7 @@ pub async fn update(
     role: StaffRole,
     is_active: bool,
 ) -> Result<StaffMember, AppError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = require_staff(&txn, staff_id).await?;
     let old_role = before.staff_role.unwrap_or(StaffRole::ReadOnly);
     if old_role == role && before.is_active == is_active {
@@ -204,7 +201,7 @@ pub async fn reset_password(
     }
     let issued = password::generate();
     let hash = password::hash_off_thread(issued.clone()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let target = require_staff(&txn, staff_id).await?;
     let mut active: user::ActiveModel = target.clone().into();
     active.password_hash = Set(Some(hash));
@@ -265,7 +262,7 @@ pub async fn change_own_password(
         ));
     }
     let hash = password::hash_off_thread(new_password.to_owned()).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: user::ActiveModel = me.into();
     active.password_hash = Set(Some(hash));
     active.must_change_password = Set(false);

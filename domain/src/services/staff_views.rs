@@ -12,7 +12,7 @@ use model::saved_views::{name_problem, DashboardPrefs, SavedView};
 use model::AppError;
 use sea_orm::prelude::*;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{Condition, QueryOrder, Set, TransactionTrait};
+use sea_orm::{Condition, QueryOrder, Set};
 use std::collections::HashMap;
 
 fn staff_id(actor: &Actor) -> Result<i32, AppError> {
@@ -136,7 +136,7 @@ pub async fn save(
     let name = name.trim().to_owned();
     let now = Utc::now();
     let qs = query_string(query);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let existing = saved_view::Entity::find()
         .filter(saved_view::Column::OwnerId.eq(me))
         .filter(saved_view::Column::Name.eq(name.clone()))

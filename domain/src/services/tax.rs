@@ -14,7 +14,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, TransactionTrait,
+    Set,
 };
 use std::collections::HashMap;
 
@@ -125,7 +125,7 @@ pub async fn save(
     };
     let amount =
         Amount::new(rate).map_err(|_| AppError::invalid("rate", "Use at most three decimals."))?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = tax_rate::Entity::find_by_id((country.clone(), region.clone()))
         .one(&txn)
         .await?
@@ -172,7 +172,7 @@ pub async fn delete(
     region: &str,
 ) -> Result<(), AppError> {
     let key = (country.trim().to_uppercase(), region.trim().to_uppercase());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let Some(gone) = tax_rate::Entity::find_by_id(key.clone()).one(&txn).await? else {
         return Err(AppError::NotFound(format!(
             "The tax rate of {} {}",

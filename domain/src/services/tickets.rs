@@ -8,7 +8,7 @@ use model::client_detail::Page;
 use model::tickets::{TicketDetail, TicketMessageView, TicketRow};
 use model::{AppError, FieldError, TicketDepartment, TicketPriority, TicketStatus};
 use sea_orm::prelude::*;
-use sea_orm::{QueryOrder, Set, TransactionTrait};
+use sea_orm::{QueryOrder, Set};
 
 fn row(m: &ticket::Model) -> TicketRow {
     TicketRow {
@@ -140,7 +140,7 @@ pub async fn open(
     let (title, department, message) =
         checked(title, department, message).map_err(AppError::Invalid)?;
     let actor = actor.clone();
-    db.transaction::<_, _, AppError>(|txn| {
+    crate::db::write(db, |txn| {
         Box::pin(async move {
             // The write lock first: read-then-write would fail as "database is locked" on
             // SQLite when another connection writes meanwhile (seen in the browser tests).
@@ -184,5 +184,4 @@ pub async fn open(
         })
     })
     .await
-    .map_err(Into::into)
 }
