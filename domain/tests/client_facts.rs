@@ -12,7 +12,8 @@ use migration::{Migrator, MigratorTrait};
 use model::client_query::ClientQuery;
 use model::ServiceStatus;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, Set, Statement,
 };
 use support::resources::{new_project, InstanceBuilder};
 use support::{catalogue, new_client};
@@ -180,14 +181,34 @@ test_support::db_test!(
     }
 );
 
+/// The names of the database's indexes, those of keys and constraints included.
+async fn index_names(db: &DatabaseConnection) -> Vec<String> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY 1",
+    };
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.try_get_by_index(0).unwrap())
+        .collect()
+}
+
 test_support::db_test!(
-    an_interrupted_bulk_load_still_ends_with_every_upkeep_trigger,
+    an_interrupted_bulk_load_still_ends_with_every_upkeep_trigger_and_index,
     |db| {
         catalogue(db).await;
+        let indexes = index_names(db).await;
+        assert!(indexes.len() > 50, "{indexes:?}");
         // A load that died after turning the upkeep off, run again on the still-empty database.
         let _died = migration::upkeep::suspend(db).await.unwrap();
+        assert!(index_names(db).await.len() < indexes.len(), "set aside");
         let again = migration::upkeep::suspend(db).await.unwrap();
         migration::upkeep::resume(db, again).await.unwrap();
+        assert_eq!(index_names(db).await, indexes, "every index is back");
 
         let acme = new_client(db, "Acme").await;
         service(db, acme, ServiceStatus::Active).await;

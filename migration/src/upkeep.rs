@@ -6,6 +6,10 @@
 //! writes, and resumes: resuming recomputes everything they keep from the tables, then turns
 //! them back on. Meant for a database nobody else writes to meanwhile (an interrupted load
 //! leaves the triggers off: delete that database).
+//!
+//! The secondary indexes are set aside too: filling a B-tree row by row, in an order none of
+//! its columns follow, costs a page read and write per row and index, while building it once
+//! the rows are there sorts them once. Unique indexes stay: they check what the load writes.
 
 use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement};
 
@@ -36,6 +40,91 @@ fn sqlite_definitions() -> Vec<String> {
     v.extend(crate::m20261125_000018_sqlite_sort_flags::triggers());
     v.extend(crate::m20261126_000024_client_uses::sqlite_triggers());
     v
+}
+
+/// The definitions of the indexes set aside, in a table that exists only while a load runs:
+/// each is recorded before its index is dropped, so a load that dies leaves them here, and
+/// the next `suspend` (run again on the still-empty database) keeps them for `resume`.
+const SET_ASIDE: &str = "upkeep_set_aside";
+
+/// Drops every non-unique index of the application's tables, recording its definition.
+async fn set_indexes_aside<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_unprepared(&format!(
+        "CREATE TABLE IF NOT EXISTS {SET_ASIDE} \
+         (name VARCHAR(255) PRIMARY KEY, definition TEXT NOT NULL)"
+    ))
+    .await?;
+    let indexes = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            if backend == DatabaseBackend::Postgres {
+                "SELECT c.relname AS name, pg_get_indexdef(x.indexrelid) AS definition \
+                 FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid \
+                 JOIN pg_class t ON t.oid = x.indrelid \
+                 WHERE t.relnamespace = current_schema()::regnamespace AND NOT x.indisunique \
+                 ORDER BY 1"
+            } else {
+                // Indexes without SQL are the ones SQLite made for keys and constraints.
+                "SELECT name, sql AS definition FROM sqlite_master \
+                 WHERE type = 'index' AND sql IS NOT NULL \
+                 AND upper(sql) NOT LIKE 'CREATE UNIQUE%' ORDER BY 1"
+            },
+        ))
+        .await?;
+    for r in indexes {
+        let (name, definition): (String, String) =
+            (r.try_get("", "name")?, r.try_get("", "definition")?);
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "INSERT INTO {SET_ASIDE} (name, definition) VALUES ({}, {}) \
+                 ON CONFLICT (name) DO NOTHING",
+                param(backend, 1),
+                param(backend, 2)
+            ),
+            [name.clone().into(), definition.into()],
+        ))
+        .await?;
+        db.execute_unprepared(&format!("DROP INDEX \"{name}\""))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Builds the indexes `set_indexes_aside` dropped (by this load or an interrupted one).
+async fn restore_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let indexes = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            format!("SELECT name, definition FROM {SET_ASIDE} ORDER BY name"),
+        ))
+        .await?;
+    if backend == DatabaseBackend::Postgres {
+        // Sorting a table's keys in memory instead of in temporary files (the default: 64 MB).
+        db.execute_unprepared("SET maintenance_work_mem = '512MB'")
+            .await?;
+    }
+    for r in indexes {
+        let (name, definition): (String, String) =
+            (r.try_get("", "name")?, r.try_get("", "definition")?);
+        // Recorded but not yet dropped when an earlier load died in between.
+        db.execute_unprepared(&format!("DROP INDEX IF EXISTS \"{name}\""))
+            .await?;
+        db.execute_unprepared(&definition).await?;
+    }
+    db.execute_unprepared(&format!("DROP TABLE {SET_ASIDE}"))
+        .await?;
+    Ok(())
+}
+
+fn param(backend: DatabaseBackend, n: usize) -> String {
+    if backend == DatabaseBackend::Postgres {
+        format!("${n}")
+    } else {
+        "?".to_owned()
+    }
 }
 
 fn ours(name: &str) -> bool {
@@ -79,12 +168,15 @@ pub async fn suspend<C: ConnectionTrait>(db: &C) -> Result<Suspended, DbErr> {
             }
         }
     }
+    set_indexes_aside(db).await?;
     Ok(s)
 }
 
 /// Recomputes what the triggers keep from the tables, then turns them on again.
 pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<(), DbErr> {
     let sqlite = db.get_database_backend() != DatabaseBackend::Postgres;
+    // First: the recomputations below read the tables through them.
+    restore_indexes(db).await?;
     crate::m20261125_000016_client_facts::recompute(db).await?;
     // Before the counters: `row_counts` counts `client_uses`.
     crate::m20261126_000024_client_uses::recompute(db).await?;
