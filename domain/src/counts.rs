@@ -7,11 +7,21 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, Statement};
 use std::collections::HashMap;
 
 /// Which rows of a counted table to total: all, or those whose counted column `dim` holds one
-/// of `values` (as stored text: `"EUR"`, `"3"`).
+/// of some values (as stored text: `"EUR"`, `"3"`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tally {
     pub table: &'static str,
-    pub dim: Option<(&'static str, Vec<String>)>,
+    pub dim: Option<(&'static str, Values)>,
+}
+
+/// The values of a counted column to total.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Values {
+    /// Any of these.
+    Any(Vec<String>),
+    /// From the first to the second, both included (either open), in the stored text's
+    /// order: the days of `clients.created_day` (`YYYY-MM-DD`).
+    Between(Option<String>, Option<String>),
 }
 
 impl Tally {
@@ -24,7 +34,20 @@ impl Tally {
     pub fn of(table: &'static str, dim: &'static str, values: Vec<String>) -> Self {
         Tally {
             table,
-            dim: Some((dim, values)),
+            dim: Some((dim, Values::Any(values))),
+        }
+    }
+
+    /// The rows whose `dim` is between `from` and `to` (both included; `None`: open).
+    pub fn between(
+        table: &'static str,
+        dim: &'static str,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> Self {
+        Tally {
+            table,
+            dim: Some((dim, Values::Between(from, to))),
         }
     }
 
@@ -59,8 +82,20 @@ pub async fn by_status(
         .and_where(Expr::col(Alias::new("tbl")).eq(tally.table))
         .and_where(Expr::col(Alias::new("dim")).eq(dim))
         .group_by_col(Alias::new("status"));
-    if let Some(values) = values {
-        q.and_where(Expr::col(Alias::new("val")).is_in(values.iter().map(String::as_str)));
+    let val = || Expr::col(Alias::new("val"));
+    match values {
+        None => {}
+        Some(Values::Any(values)) => {
+            q.and_where(val().is_in(values.iter().map(String::as_str)));
+        }
+        Some(Values::Between(from, to)) => {
+            if let Some(from) = from {
+                q.and_where(val().gte(from.as_str()));
+            }
+            if let Some(to) = to {
+                q.and_where(val().lte(to.as_str()));
+            }
+        }
     }
     let rows = db.query_all(&q).await?;
     let mut counts = HashMap::new();

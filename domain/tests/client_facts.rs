@@ -279,3 +279,70 @@ test_support::db_test!(column_filters_combine_and_are_counted_exactly, |db| {
         (2, vec![acme, idle])
     );
 });
+
+test_support::db_test!(clients_created_between_two_days_are_counted_per_day, |db| {
+    catalogue(db).await;
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    let created = |name: &'static str, on: &'static str| {
+        test_support::ClientBuilder::new(name).created_on(day(on))
+    };
+    let march = created("March", "2026-03-01").build(db).await.id;
+    let april = created("April", "2026-04-15").active().build(db).await.id;
+    let may = created("May", "2026-05-31").build(db).await.id;
+    let today = new_client(db, "Today").await;
+    test_support::assert_counts_exact(db).await;
+
+    let between = |from: Option<&'static str>, to: Option<&'static str>| {
+        dashboard(db, move |q| {
+            q.created_from = from.map(day);
+            q.created_to = to.map(day);
+        })
+    };
+    // Both days included.
+    assert_eq!(
+        between(Some("2026-03-01"), Some("2026-04-15")).await,
+        (2, vec![march, april])
+    );
+    assert_eq!(
+        between(Some("2026-03-02"), Some("2026-05-31")).await,
+        (2, vec![april, may])
+    );
+    assert_eq!(between(None, Some("2026-04-14")).await, (1, vec![march]));
+    assert_eq!(between(Some("2026-06-01"), None).await, (1, vec![today]));
+    assert_eq!(
+        between(Some("2026-05-01"), Some("2026-04-01")).await,
+        (0, vec![])
+    );
+
+    // With the status, and per status.
+    let active_in_spring = dashboard(db, |q| {
+        q.created_from = Some(day("2026-03-01"));
+        q.created_to = Some(day("2026-05-31"));
+        q.statuses = vec![model::ClientStatus::Active];
+    })
+    .await;
+    assert_eq!(active_in_spring, (1, vec![april]));
+    let page = client_query::page(
+        db,
+        &ClientQuery::default().with(|q| q.created_to = Some(day("2026-12-31"))),
+    )
+    .await
+    .unwrap();
+    let per_status: Vec<_> = page
+        .status_totals
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        per_status,
+        [
+            (model::ClientStatus::Active, 1),
+            (model::ClientStatus::Inactive, 3)
+        ]
+    );
+
+    // A client leaves the range when deleted.
+    client::Entity::delete_by_id(may).exec(db).await.unwrap();
+    test_support::assert_counts_exact(db).await;
+    assert_eq!(between(Some("2026-05-01"), None).await, (1, vec![today]));
+});

@@ -25,6 +25,7 @@ mod m20261126_000021_tax_rates;
 mod m20261126_000022_product_tlds;
 mod m20261126_000023_client_profile;
 mod m20261126_000024_client_uses;
+mod m20261126_000025_client_created_day;
 pub mod upkeep;
 
 /// Drops the trigger `name` on `table` (and on PostgreSQL its function of the same name).
@@ -61,12 +62,12 @@ pub use m20261126_000023_client_profile::PROFILE_PARTS;
 pub use m20261126_000024_client_uses::drift_sql as uses_drift_sql;
 
 /// Every table `row_counts` counts, as the latest migration that (re)defined it counts it
-/// (clients: 000015, 000016 with the client facts, then 000023 with their profile;
-/// `client_uses`: 000024).
+/// (clients: 000015, 000016 with the client facts, 000023 with their profile, then 000025
+/// with their creation day; `client_uses`: 000024).
 pub fn counted() -> impl Iterator<Item = &'static Counted> {
     m20261125_000013_row_counts::TABLES
         .iter()
-        .chain(m20261126_000023_client_profile::TABLES)
+        .chain(m20261126_000025_client_created_day::TABLES)
         .chain(m20261126_000024_client_uses::TABLES)
 }
 
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000022_product_tlds::Migration),
             Box::new(m20261126_000023_client_profile::Migration),
             Box::new(m20261126_000024_client_uses::Migration),
+            Box::new(m20261126_000025_client_created_day::Migration),
         ]
     }
 }

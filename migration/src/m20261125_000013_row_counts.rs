@@ -193,18 +193,16 @@ pub(crate) fn sqlite_triggers(c: &Counted) -> Vec<String> {
         .chain(c.dims.iter().copied())
         .collect();
     if !watched.is_empty() {
-        let cols = watched
-            .iter()
-            .map(|w| format!("\"{w}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // Any update, not `UPDATE OF` the watched columns: a generated column (the clients'
+        // profile and creation day) changes with columns of its own, which the list would
+        // have to name too.
         let changed = watched
             .iter()
             .map(|w| format!("OLD.\"{w}\" IS NOT NEW.\"{w}\""))
             .collect::<Vec<_>>()
             .join(" OR ");
         v.push(format!(
-            "CREATE TRIGGER rc_{t}_upd AFTER UPDATE OF {cols} ON \"{t}\" WHEN {changed} BEGIN\n{}{}END",
+            "CREATE TRIGGER rc_{t}_upd AFTER UPDATE ON \"{t}\" WHEN {changed} BEGIN\n{}{}END",
             sqlite_adds(c, "OLD", -1),
             sqlite_adds(c, "NEW", 1)
         ));
@@ -322,6 +320,24 @@ pub(crate) async fn uninstall(manager: &SchemaManager<'_>, c: &Counted) -> Resul
         .get_connection()
         .execute_unprepared(&format!("DELETE FROM row_counts WHERE tbl = '{t}'"))
         .await?;
+    Ok(())
+}
+
+/// A schema change under counted tables: `old`'s counters and triggers out, `change` run,
+/// `new`'s counted and installed (a migration that adds a counted column, and its down).
+pub(crate) async fn recounted(
+    manager: &SchemaManager<'_>,
+    old: &[Counted],
+    change: &str,
+    new: &[Counted],
+) -> Result<(), DbErr> {
+    for c in old {
+        uninstall(manager, c).await?;
+    }
+    manager.get_connection().execute_unprepared(change).await?;
+    for c in new {
+        install(manager, c).await?;
+    }
     Ok(())
 }
 

@@ -8,10 +8,10 @@
 //! the five is the sum over the profiles it accepts (a few hundred counter rows at most: one
 //! per configuration and flag combination in use).
 
-use crate::m20261125_000013_row_counts::{install, uninstall, Counted};
+use crate::m20261125_000013_row_counts::{recounted, Counted};
 use crate::m20261125_000016_client_facts as before;
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DatabaseBackend};
+use sea_orm_migration::sea_orm::DatabaseBackend;
 
 pub struct Migration;
 
@@ -62,36 +62,19 @@ fn profile(postgres: bool) -> String {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
         let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
-        for c in before::TABLES {
-            uninstall(manager, c).await?;
-        }
         // SQLite computes a virtual column when read (no rewrite of the table); PostgreSQL
         // only stores generated columns (one rewrite of `clients`).
         let kind = if postgres { "STORED" } else { "VIRTUAL" };
-        db.execute_unprepared(&format!(
+        let add = format!(
             "ALTER TABLE clients ADD COLUMN profile VARCHAR(64) GENERATED ALWAYS AS ({}) {kind}",
             profile(postgres)
-        ))
-        .await?;
-        for c in TABLES {
-            install(manager, c).await?;
-        }
-        Ok(())
+        );
+        recounted(manager, before::TABLES, &add, TABLES).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for c in TABLES {
-            uninstall(manager, c).await?;
-        }
-        manager
-            .get_connection()
-            .execute_unprepared("ALTER TABLE clients DROP COLUMN profile")
-            .await?;
-        for c in before::TABLES {
-            install(manager, c).await?;
-        }
-        Ok(())
+        let drop = "ALTER TABLE clients DROP COLUMN profile";
+        recounted(manager, TABLES, drop, before::TABLES).await
     }
 }

@@ -13,6 +13,7 @@ use domain::services::{client_form, invoices, openstack};
 use model::billing::{NewInvoice, NewInvoiceItem};
 use model::client_form::ClientForm;
 use model::{BillingCycle, InvoiceStatus, JournalAccount, ProductType, StaffRole};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -242,6 +243,7 @@ pub struct ClientBuilder {
     form: ClientForm,
     active: bool,
     invoices: usize,
+    created_on: Option<NaiveDate>,
 }
 
 impl ClientBuilder {
@@ -267,6 +269,7 @@ impl ClientBuilder {
             },
             active: false,
             invoices: 0,
+            created_on: None,
         }
     }
 
@@ -304,6 +307,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Created at noon (UTC) of `day` rather than now, as a client taken over from an older
+    /// panel would be (the form has no such field: written directly once saved).
+    pub fn created_on(mut self, day: NaiveDate) -> Self {
+        self.created_on = Some(day);
+        self
+    }
+
     /// With `n` unpaid invoices of one item each (10.00 times the invoice's number).
     pub fn with_invoices(mut self, n: usize) -> Self {
         self.invoices = n;
@@ -336,6 +346,17 @@ impl ClientBuilder {
             invoices::create(db, &staff(), id, input)
                 .await
                 .expect("add an invoice");
+        }
+        if let Some(day) = self.created_on {
+            client::Entity::update_many()
+                .col_expr(
+                    client::Column::CreatedAt,
+                    Expr::value(day.and_hms_opt(12, 0, 0).expect("noon").and_utc()),
+                )
+                .filter(client::Column::Id.eq(id))
+                .exec(db)
+                .await
+                .expect("date the client");
         }
         client::Entity::find_by_id(id)
             .one(db)

@@ -11,7 +11,7 @@
 use crate::counts::{self, Tally};
 use crate::entities::{client, configuration};
 use crate::services::{client_search, licence};
-use chrono::NaiveTime;
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use model::client::ClientPage;
 use model::client_query::{ClientQuery, Dir, SortKey};
 use model::{AppError, ClientStatus};
@@ -422,8 +422,8 @@ async fn by_configuration(
 /// What the counters (`row_counts`) can answer for `q`: every client; those matching any
 /// combination of configurations, with(out) services or instances, tax exemption and billing
 /// agreement (the clients' profiles, migration 000023, that the combination accepts); or those
-/// using one group, region, flavor, hypervisor, product or service type; when no other filter
-/// is set. Every field is named, so a new filter must say here whether the counters keep it.
+/// using one group, region, flavor, hypervisor, product or service type; or those created
+/// between two days (migration 000025); when no other filter is set. Every field is named, so a new filter must say here whether the counters keep it.
 /// `profiles`: what `accepted_profiles` found for `q`.
 fn tally(q: &ClientQuery, profiles: Option<Vec<String>>) -> Option<Tally> {
     let ClientQuery {
@@ -450,9 +450,10 @@ fn tally(q: &ClientQuery, profiles: Option<Vec<String>>) -> Option<Tally> {
         view: _,
         columns: _,
     } = q;
-    if !search.trim().is_empty() || created_from.is_some() || created_to.is_some() {
+    if !search.trim().is_empty() {
         return None;
     }
+    let dated = created_from.is_some() || created_to.is_some();
     let related_filters = [
         groups.len(),
         regions.len(),
@@ -463,6 +464,20 @@ fn tally(q: &ClientQuery, profiles: Option<Vec<String>>) -> Option<Tally> {
     ];
     let mut related_set = related_filters.iter().filter(|n| **n > 0);
     match (related_set.next(), related_set.next(), profiles) {
+        // Creation days alone (and the status): counted per day (000025).
+        (None, _, None) if dated => {
+            // Stored as `YYYY-MM-DD`, which orders as text for 4-digit years only.
+            let four_digits =
+                |d: &Option<NaiveDate>| d.is_none_or(|d| (0..=9999).contains(&d.year()));
+            if !four_digits(created_from) || !four_digits(created_to) {
+                return None;
+            }
+            let day = |d: &Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+            let (from, to) = (day(created_from), day(created_to));
+            Some(Tally::between("clients", "created_day", from, to))
+        }
+        // The dates with any other filter: counted from the clients.
+        _ if dated => None,
         (None, _, None) => Some(Tally::all("clients")),
         (None, _, Some(accepted)) => Some(Tally::of("clients", "profile", accepted)),
         // One value of one related filter: the clients using it, counted per status.
