@@ -26,6 +26,7 @@ mod m20261126_000022_product_tlds;
 mod m20261126_000023_client_profile;
 mod m20261126_000024_client_uses;
 mod m20261126_000025_client_created_day;
+mod m20261126_000026_sqlite_search_count;
 pub mod upkeep;
 
 /// Drops the trigger `name` on `table` (and on PostgreSQL its function of the same name).
@@ -60,6 +61,7 @@ pub use m20261125_000017_client_search::{fold as fold_search, search_key};
 pub use m20261125_000018_sqlite_sort_flags::drift_sql as sort_flags_drift_sql;
 pub use m20261126_000023_client_profile::PROFILE_PARTS;
 pub use m20261126_000024_client_uses::drift_sql as uses_drift_sql;
+pub use m20261126_000026_sqlite_search_count::INDEX as SQLITE_SEARCH_COUNT_INDEX;
 
 /// Every table `row_counts` counts, as the latest migration that (re)defined it counts it
 /// (clients: 000015, 000016 with the client facts, 000023 with their profile, then 000025
@@ -101,6 +103,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000023_client_profile::Migration),
             Box::new(m20261126_000024_client_uses::Migration),
             Box::new(m20261126_000025_client_created_day::Migration),
+            Box::new(m20261126_000026_sqlite_search_count::Migration),
         ]
     }
 }

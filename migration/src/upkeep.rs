@@ -101,18 +101,22 @@ async fn restore_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
             format!("SELECT name, definition FROM {SET_ASIDE} ORDER BY name"),
         ))
         .await?;
-    if backend == DatabaseBackend::Postgres {
-        // Sorting a table's keys in memory instead of in temporary files (the default: 64 MB).
-        db.execute_unprepared("SET maintenance_work_mem = '512MB'")
-            .await?;
-    }
+    // Set in the statement that builds, so on the same pooled connection: PostgreSQL sorts a
+    // table's keys in memory instead of temporary files (default 64 MB), SQLite's sorter uses
+    // a second thread.
+    let setting = if backend == DatabaseBackend::Postgres {
+        "SET maintenance_work_mem = '512MB'"
+    } else {
+        "PRAGMA threads = 2"
+    };
     for r in indexes {
         let (name, definition): (String, String) =
             (r.try_get("", "name")?, r.try_get("", "definition")?);
         // Recorded but not yet dropped when an earlier load died in between.
         db.execute_unprepared(&format!("DROP INDEX IF EXISTS \"{name}\""))
             .await?;
-        db.execute_unprepared(&definition).await?;
+        db.execute_unprepared(&format!("{setting}; {definition}"))
+            .await?;
     }
     db.execute_unprepared(&format!("DROP TABLE {SET_ASIDE}"))
         .await?;
