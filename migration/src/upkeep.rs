@@ -179,8 +179,8 @@ pub async fn suspend<C: ConnectionTrait>(db: &C) -> Result<Suspended, DbErr> {
 /// Recomputes what the triggers keep from the tables, then turns them on again.
 pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<(), DbErr> {
     let sqlite = db.get_database_backend() != DatabaseBackend::Postgres;
-    // First: the recomputations below read the tables through them.
-    restore_indexes(db).await?;
+    // The recomputations join whole tables by their keys and write many rows: they need no
+    // secondary index, and each index there would be one more entry to write per row.
     crate::m20261125_000016_client_facts::recompute(db).await?;
     // Before the counters: `row_counts` counts `client_uses`.
     crate::m20261126_000024_client_uses::recompute(db).await?;
@@ -189,6 +189,9 @@ pub async fn resume<C: ConnectionTrait>(db: &C, suspended: Suspended) -> Result<
         crate::m20261125_000018_sqlite_sort_flags::recompute(db).await?;
         db.execute_unprepared("INSERT INTO clients_fts (clients_fts) VALUES ('rebuild')")
             .await?;
+    }
+    restore_indexes(db).await?;
+    if sqlite {
         for sql in sqlite_definitions() {
             db.execute_unprepared(&sql).await?;
         }
