@@ -94,14 +94,22 @@ fn contains(term: &str) -> LikeExpr {
 
 /// The name search: the folded text is a substring of the client's search key (company,
 /// names, e-mail, phone; migration 000017), found through the trigram index of each engine.
-/// Shorter texts have no trigram and are matched by `LIKE` over the keys.
-fn text_matches(term: &str, backend: DatabaseBackend) -> Expr {
+/// Shorter texts have no trigram and are matched by `LIKE` over the keys. `walk`: as in
+/// `condition`; the matches' ids then must not drive the query either.
+fn text_matches(term: &str, backend: DatabaseBackend, walk: bool) -> Expr {
     let folded = migration::fold_search(term);
     if backend == DatabaseBackend::Sqlite && folded.chars().count() >= 3 {
         // An FTS5 phrase: `"` doubled inside quotes; the trigram tokenizer needs no other escape.
         let phrase = format!("\"{}\"", folded.replace('"', "\"\""));
+        // `+id`: SQLite would otherwise look up every match by its id and sort them all
+        // (356 ms for the 128k clients of `gmbh` at 1M, against 28 ms walking the sort).
+        let id = if walk {
+            "+\"clients\".\"id\""
+        } else {
+            "\"clients\".\"id\""
+        };
         Expr::cust_with_values(
-            "\"clients\".\"id\" IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)",
+            format!("{id} IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)"),
             [phrase],
         )
     } else {
@@ -137,7 +145,7 @@ pub fn condition(
 
     let term = q.search.trim();
     if !term.is_empty() {
-        let mut any = Condition::any().add(text_matches(term, backend));
+        let mut any = Condition::any().add(text_matches(term, backend, unindexed));
         if let Ok(id) = term.trim_start_matches('#').parse::<i32>() {
             any = any.add(col(client::Column::Id).eq(id));
         }
