@@ -6,17 +6,22 @@ import * as fs from 'node:fs';
 // The server under test: the binary `cargo leptos build` made (scripts/test sets CUMULUS_SERVER),
 // on its own port and a throw-away SQLite file that it fills with demo data on start.
 const port = Number(process.env.E2E_PORT ?? 3100);
-const dbFile = path.join(os.tmpdir(), `cumulus-e2e-${process.pid}.db`);
+// Workers load this file too: the runner's name is kept for them and for the teardown.
+const dbFile = (process.env.E2E_DB_FILE ??= path.join(os.tmpdir(), `cumulus-e2e-${process.pid}.db`));
 // The staff account the server creates on first start; the global setup signs in with it.
 export const STAFF_EMAIL = 'admin@cumulus.test';
 export const STAFF_PASSWORD = 'e2e staff password';
 process.env.E2E_STAFF_EMAIL = STAFF_EMAIL;
 process.env.E2E_STAFF_PASSWORD = STAFF_PASSWORD;
-for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+// A fresh database per run (the runner only: a worker loads this file while the server runs).
+if (process.env.TEST_WORKER_INDEX === undefined) {
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });
+}
 
 export default defineConfig({
   testDir: './tests',
   globalSetup: './global-setup.ts',
+  globalTeardown: './global-teardown.ts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod components;
+pub mod data;
 pub mod pages;
 pub mod params;
 #[cfg(feature = "ssr")]
@@ -49,13 +50,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // Data pages render with `SsrMode::Async`: the whole page, data included, arrives as plain
     // HTML, so it is usable before (and without) the wasm bundle. Every page but the dashboard
-    // and the sign-in is a lazy route (`pages::lazy`): its code is fetched when first shown.
+    // is a lazy route (`pages::lazy`): its code is fetched when first shown.
     view! {
         <Title formatter=|t: String| if t.is_empty() { "Cumulus".to_owned() } else { format!("{t} · Cumulus") } />
         <Router>
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=path!("/") view={Lazy::<PortalRoute>::new()} ssr=SsrMode::Async />
-                <Route path=path!("/login") view=pages::login::LoginPage />
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} />
                 <ParentRoute path=path!("/staff") view=pages::layout::StaffLayout>
                     <Route path=path!("") view=|| view! { <Redirect path=routes::CLIENTS /> } />
                     <Route path=path!("clients") view=pages::clients::ClientsPage ssr=SsrMode::Async />

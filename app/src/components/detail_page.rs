@@ -18,7 +18,7 @@ where
     V: IntoView + 'static,
 {
     let id = crate::params::id();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || id.get(),
         move |id| async move {
             match id {

@@ -4,6 +4,7 @@
 
 use crate::api::lifecycle::{delete_client, resume_client, suspend_client};
 use crate::components::confirm::ConfirmDialog;
+use crate::components::on_demand::OnDemand;
 use leptos::prelude::*;
 use model::status::LifecycleAction;
 use model::AppError;
@@ -84,6 +85,11 @@ fn question(p: &Pending) -> String {
 /// The page's one lifecycle dialog, open while an action waits for confirmation.
 #[component]
 pub fn LifecycleDialog(menu: LifecycleMenu) -> impl IntoView {
+    view! { <OnDemand open=move || menu.pending.get().map(|p| lifecycle_dialog(menu, p)) /> }
+}
+
+#[lazy]
+fn lifecycle_dialog(menu: LifecycleMenu, p: Pending) -> AnyView {
     let busy = menu.run.pending();
     let error = Signal::derive(move || {
         menu.run
@@ -92,32 +98,29 @@ pub fn LifecycleDialog(menu: LifecycleMenu) -> impl IntoView {
             .and_then(|r| r.err())
             .map(|e| e.to_string())
     });
-    move || {
-        menu.pending.get().map(|p| {
-            let suspend = p.action == LifecycleAction::Suspend;
-            let confirm = p.clone();
-            view! {
-                <ConfirmDialog
-                    title=format!("{} client", p.action.label())
-                    question=question(&p)
-                    confirm=format!("Yes, {}", p.action.label().to_lowercase())
-                    danger=p.action != LifecycleAction::Resume
-                    busy
-                    error
-                    name="lifecycle"
-                    on_cancel=Callback::new(move |_| menu.pending.set(None))
-                    on_confirm=Callback::new(move |_| {
-                        menu.run.dispatch((confirm.client_id, confirm.action, menu.reason.get_untracked()));
-                    })
-                >
-                    {suspend.then(|| view! {
-                        <label class="field">
-                            "Reason (optional)"
-                            <textarea name="reason" bind:value=menu.reason maxlength="500"></textarea>
-                        </label>
-                    })}
-                </ConfirmDialog>
-            }
-        })
+    let suspend = p.action == LifecycleAction::Suspend;
+    let confirm = p.clone();
+    view! {
+        <ConfirmDialog
+            title=format!("{} client", p.action.label())
+            question=question(&p)
+            confirm=format!("Yes, {}", p.action.label().to_lowercase())
+            danger=p.action != LifecycleAction::Resume
+            busy
+            error
+            name="lifecycle"
+            on_cancel=Callback::new(move |_| menu.pending.set(None))
+            on_confirm=Callback::new(move |_| {
+                menu.run.dispatch((confirm.client_id, confirm.action, menu.reason.get_untracked()));
+            })
+        >
+            {suspend.then(|| view! {
+                <label class="field">
+                    "Reason (optional)"
+                    <textarea name="reason" bind:value=menu.reason maxlength="500"></textarea>
+                </label>
+            })}
+        </ConfirmDialog>
     }
+    .into_any()
 }

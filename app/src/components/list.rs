@@ -42,7 +42,7 @@ pub fn use_list_query() -> Memo<ListQuery> {
 #[component]
 pub fn ListView(kind: ListKind, #[prop(optional)] children: Option<Children>) -> impl IntoView {
     let query = use_list_query();
-    let data = Resource::new(move || query.get(), move |q| get_list(kind, q));
+    let data = crate::data::load(move || query.get(), move |q| get_list(kind, q));
     let section = kind.section();
     let tabs = section.lists();
     view! {

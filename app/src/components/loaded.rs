@@ -10,7 +10,7 @@ use serde::{de::DeserializeOwned, Serialize};
 /// refetch runs (a `Transition`), so paging or acting does not flash "Loading…".
 #[component]
 pub fn Loaded<T, F, V>(
-    data: Resource<Result<T, AppError>>,
+    data: crate::data::Data<Result<T, AppError>>,
     children: F,
     #[prop(optional)] loading: Option<&'static str>,
 ) -> impl IntoView

@@ -6,6 +6,7 @@ pub mod lifecycle;
 pub mod list;
 pub mod live;
 pub mod loaded;
+pub mod on_demand;
 pub mod paged_table;
 pub mod pager;
 pub mod permission;

@@ -28,7 +28,7 @@ impl Col {
 /// One page of `data` as a table, loaded (see [`PageTable`]).
 #[component]
 pub fn PagedTable<T, F, V>(
-    data: Resource<Result<Page<T>, AppError>>,
+    data: crate::data::Data<Result<Page<T>, AppError>>,
     columns: &'static [Col],
     /// What an empty page says, e.g. "No invoices."
     empty: &'static str,

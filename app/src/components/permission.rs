@@ -9,11 +9,11 @@ use model::AppError;
 
 /// The signed-in user, loaded once by the staff layout.
 #[derive(Clone, Copy)]
-pub struct Me(pub Resource<Result<Option<CurrentUser>, AppError>>);
+pub struct Me(pub crate::data::Data<Result<Option<CurrentUser>, AppError>>);
 
 /// Loads the signed-in user and makes it available to every component below.
 pub fn provide_me() -> Me {
-    let me = Me(Resource::new(|| (), |_| whoami()));
+    let me = Me(crate::data::load(|| (), |_| whoami()));
     provide_context(me);
     me
 }

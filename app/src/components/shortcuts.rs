@@ -2,6 +2,7 @@
 //! `Enter` opens the focused one, `x` selects it, `/` focuses the search, `g` then `c` goes to the clients,
 //! `?` lists them all. Nothing fires while one types in a field or holds a modifier.
 
+use crate::components::on_demand::OnDemand;
 use leptos::prelude::*;
 
 /// Every shortcut, as the help lists it.
@@ -34,32 +35,37 @@ pub fn KeyboardShortcuts() -> impl IntoView {
         });
         on_cleanup(move || handle.remove());
     }
+    view! { <OnDemand open=move || help.get().then(|| help_dialog(help)) /> }
+}
+
+/// The list of shortcuts, fetched the first time `?` asks for it.
+#[lazy]
+fn help_dialog(help: RwSignal<bool>) -> AnyView {
     view! {
-        <Show when=move || help.get()>
-            <div class="dialog-backdrop" on:click=move |_| help.set(false)>
-                <div class="dialog shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title">
-                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
-                    <dl>
-                        {SHORTCUTS
-                            .into_iter()
-                            .map(|(keys, what)| {
-                                view! {
-                                    <dt>
-                                        {keys
-                                            .split(' ')
-                                            .map(|k| view! { <kbd>{k}</kbd> })
-                                            .collect_view()}
-                                    </dt>
-                                    <dd>{what}</dd>
-                                }
-                            })
-                            .collect_view()}
-                    </dl>
-                    <p class="muted small">"Esc closes this list."</p>
-                </div>
+        <div class="dialog-backdrop" on:click=move |_| help.set(false)>
+            <div class="dialog shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title">
+                <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                <dl>
+                    {SHORTCUTS
+                        .into_iter()
+                        .map(|(keys, what)| {
+                            view! {
+                                <dt>
+                                    {keys
+                                        .split(' ')
+                                        .map(|k| view! { <kbd>{k}</kbd> })
+                                        .collect_view()}
+                                </dt>
+                                <dd>{what}</dd>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
+                <p class="muted small">"Esc closes this list."</p>
             </div>
-        </Show>
+        </div>
     }
+    .into_any()
 }
 
 #[cfg(feature = "hydrate")]

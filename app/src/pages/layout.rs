@@ -4,6 +4,7 @@ use crate::api::auth::Logout;
 use crate::components::permission::{provide_me, Can, Me};
 use crate::components::shortcuts::KeyboardShortcuts;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::{Outlet, A};
 use model::routes;
 use model::staff::Permission;
@@ -12,7 +13,6 @@ use model::staff::Permission;
 #[component]
 pub fn SignOut() -> impl IntoView {
     let me = use_context::<Me>().map(|m| m.0);
-    let logout = ServerAction::<Logout>::new();
     view! {
         <div class="usermenu">
             <Suspense>
@@ -27,9 +27,11 @@ pub fn SignOut() -> impl IntoView {
                 }))}
             </Suspense>
             <a href=routes::PASSWORD_SETTINGS class="btn link">"Password"</a>
-            <ActionForm action=logout>
+            // A plain form: signing out leaves the app for the sign-in page anyway (the server
+            // answers with a redirect), so it needs no client-side action code.
+            <form method="post" action=Logout::url()>
                 <button type="submit" class="btn link">"Sign out"</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }

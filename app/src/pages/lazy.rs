@@ -1,4 +1,4 @@
-//! The pages that are not the clients dashboard (or the sign-in page), as lazy routes: built with `--split` (release),
+//! The pages that are not the clients dashboard, as lazy routes: built with `--split` (release),
 //! each one's code is a separate wasm chunk the browser fetches the first time the page is
 //! shown, so the bundle loaded before `/staff/clients` is interactive holds the dashboard only.
 //! The server renders them as usual and names the chunks a page needs as `<link rel=preload>`.
@@ -26,6 +26,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page! {
+    LoginRoute => crate::pages::login::LoginPage;
     PortalRoute => crate::pages::portal::PortalPage;
     BulkRunsRoute => crate::pages::bulk::BulkRunsPage;
     BulkRunRoute => crate::pages::bulk::BulkRunPage;

@@ -11,8 +11,8 @@ use model::format;
 
 #[component]
 pub fn PortalPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| crate::api::auth::whoami());
-    let data = Resource::new(|| (), |_| portal_overview());
+    let me = crate::data::load(|| (), |_| crate::api::auth::whoami());
+    let data = crate::data::load(|| (), |_| portal_overview());
     let stop = ServerAction::<StopImpersonating>::new();
     view! {
         <Title text="My account" />

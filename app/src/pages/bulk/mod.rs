@@ -37,7 +37,7 @@ pub fn BulkRunsPage() -> impl IntoView {
             .get_str("before")
             .and_then(|b| b.parse::<i32>().ok())
     });
-    let runs = Resource::new(move || before.get(), bulk_runs);
+    let runs = crate::data::load(move || before.get(), bulk_runs);
     crate::components::live::refresh_while(
         move || {
             runs.get()

@@ -29,7 +29,7 @@ pub fn BulkRunPage() -> impl IntoView {
             .and_then(|a| a.parse::<i32>().ok())
     });
     let retry = ServerAction::<RetryBulk>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (id.get(), outcome.get(), after.get(), retry.version().get()),
         |(id, outcome, after, _)| async move {
             match id {

@@ -13,7 +13,7 @@ use model::staff::Permission;
 #[component]
 pub fn ConfigurationTab(client_id: i32) -> impl IntoView {
     let change = ServerAction::<ChangeConfiguration>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (client_id, change.version().get()),
         |(c, _)| get_configuration_tab(c),
     );

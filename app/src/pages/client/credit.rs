@@ -26,7 +26,7 @@ pub fn CreditForm(
         currency: currency.get(),
         reason: String::new(),
     };
-    let preview = Resource::new(input, move |i| async move {
+    let preview = crate::data::load(input, move |i| async move {
         if i.amount.trim().is_empty() {
             None
         } else {

@@ -25,12 +25,12 @@ const COLUMNS: &[Col] = &[
 pub fn DomainsTab(client_id: i32) -> impl IntoView {
     let page = page_param();
     let register = ServerAction::<RegisterDomain>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (client_id, page.get(), register.version().get()),
         |(c, p, _)| get_client_domains(c, p),
     );
     let open = RwSignal::new(false);
-    let tlds = Resource::new(|| (), |_| get_domain_tlds());
+    let tlds = crate::data::load(|| (), |_| get_domain_tlds());
     view! {
         <FormToggle permission=Permission::ManageBilling label="Register domain" open=open />
         <Show when=move || open.get()>

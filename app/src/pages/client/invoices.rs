@@ -27,7 +27,7 @@ const COLUMNS: &[Col] = &[
 #[component]
 pub fn InvoicesTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     let page = page_param();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (client_id, page.get()),
         |(c, p)| get_client_invoices(c, p),
     );

@@ -18,7 +18,7 @@ const COLUMNS: &[Col] = &[
 #[component]
 pub fn JournalTab(client_id: i32) -> impl IntoView {
     let page = page_param();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (client_id, page.get()),
         |(c, p)| get_client_journal(c, p),
     );

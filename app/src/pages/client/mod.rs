@@ -60,7 +60,7 @@ pub fn ClientDetailPage() -> impl IntoView {
     let tab = Memo::new(move |_| params.read().as_ref().and_then(|p| p.tab));
     let refresh = HeaderRefresh(RwSignal::new(0));
     provide_context(refresh);
-    let header = Resource::new(
+    let header = crate::data::load(
         move || (id.get(), refresh.0.get()),
         |(id, _)| async move {
             match id {

@@ -45,7 +45,7 @@ pub fn NotesSection(client_id: i32) -> impl IntoView {
         delete: ServerAction::new(),
         pin: ServerAction::new(),
     };
-    let data = Resource::new(
+    let data = crate::data::load(
         move || {
             (
                 client_id,

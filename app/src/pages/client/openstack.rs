@@ -23,7 +23,7 @@ pub fn OpenstackTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     let change = ServerAction::<ChangePlan>::new();
     let terminate = ServerAction::<TerminateService>::new();
     let create = ServerAction::<CreateOpenstack>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || {
             (
                 client_id,

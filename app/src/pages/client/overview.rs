@@ -17,7 +17,7 @@ use model::ClientStatus;
 
 #[component]
 pub fn OverviewTab(client_id: i32, status: ClientStatus) -> impl IntoView {
-    let data = Resource::new(move || client_id, get_client_overview);
+    let data = crate::data::load(move || client_id, get_client_overview);
     let apply = ServerAction::<ApplyCredit>::new();
     let adjusting = RwSignal::new(false);
     view! {

@@ -35,7 +35,7 @@ pub fn ResourcesTab(client_id: i32) -> impl IntoView {
     let page = page_param();
     let refresh = ServerAction::<RefreshFromCloud>::new();
     let tick = RwSignal::new(0u32);
-    let data = Resource::new(
+    let data = crate::data::load(
         move || {
             (
                 client_id,

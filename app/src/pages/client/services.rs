@@ -22,7 +22,7 @@ const COLUMNS: &[Col] = &[
 #[component]
 pub fn ServicesTab(client_id: i32) -> impl IntoView {
     let page = page_param();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (client_id, page.get()),
         |(c, p)| get_client_services(c, p),
     );

@@ -20,7 +20,7 @@ const COLUMNS: &[Col] = &[
 #[component]
 pub fn TicketsTab(client_id: i32) -> impl IntoView {
     let page = page_param();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || (client_id, page.get()),
         |(c, p)| get_client_tickets(c, p),
     );

@@ -20,7 +20,7 @@ pub fn UsersTab(client_id: i32, status: ClientStatus) -> impl IntoView {
     let associate = ServerAction::<AssociateUser>::new();
     let set_roles = ServerAction::<SetUserRoles>::new();
     let dissociate = ServerAction::<DissociateUser>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || {
             (
                 client_id,

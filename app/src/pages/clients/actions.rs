@@ -2,7 +2,6 @@
 //! through the page's one `LifecycleMenu`.
 
 use crate::components::lifecycle::{LifecycleMenu, Pending};
-use crate::components::permission::Me;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use model::auth::CurrentUser;
@@ -10,60 +9,52 @@ use model::client::ClientSummary;
 use model::routes;
 use model::staff::Permission;
 
-/// View details, edit, and the lifecycle actions the client's status allows.
+/// View details, edit, and the lifecycle actions the client's status allows to `user` (the
+/// signed-in staff member, read once for the page).
 #[component]
-pub fn ClientActions(client: ClientSummary) -> impl IntoView {
+pub fn ClientActions(client: ClientSummary, user: Option<CurrentUser>) -> impl IntoView {
     let menu = use_context::<LifecycleMenu>();
     let name = client.display_name();
     let id = client.id;
-    let me = use_context::<Me>();
-    let status = client.status;
     let label = format!("Actions for {name}");
-    let buttons = move |user: Option<CurrentUser>| {
-        let can = move |p: Permission| user.as_ref().is_some_and(|u| u.can(p));
-        let edit = can(Permission::ManageClients).then(|| {
+    // What the signed-in role may do (the server refuses the rest anyway).
+    let can = move |p: Permission| user.as_ref().is_some_and(|u| u.can(p));
+    let edit = can(Permission::ManageClients).then(|| {
+        view! {
+            <A href=routes::edit_client(id) attr:class="action edit">
+                "Edit"
+            </A>
+        }
+    });
+    let lifecycle = client
+        .status
+        .actions()
+        .filter(|action| can(action.permission()))
+        .map(|action| {
+            let name = name.clone();
+            let class = format!("action {}", action.label().to_lowercase());
             view! {
-                <A href=routes::edit_client(id) attr:class="action edit">
-                    "Edit"
-                </A>
-            }
-        });
-        let name = name.clone();
-        let lifecycle = status
-            .actions()
-            .filter(|action| can(action.permission()))
-            .map(|action| {
-                let name = name.clone();
-                let class = format!("action {}", action.label().to_lowercase());
-                view! {
-                    <button
-                        type="button"
-                        class=class
-                        on:click=move |_| {
-                            if let Some(m) = menu {
-                                m.ask(Pending { client_id: id, name: name.clone(), action });
-                            }
+                <button
+                    type="button"
+                    class=class
+                    on:click=move |_| {
+                        if let Some(m) = menu {
+                            m.ask(Pending { client_id: id, name: name.clone(), action });
                         }
-                    >
-                        {action.label()}
-                    </button>
-                }
-            })
-            .collect_view();
-        view! { {edit} {lifecycle} }
-    };
+                    }
+                >
+                    {action.label()}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <div class="actions" role="group" aria-label=label>
             <A href=routes::client(id) attr:class="action view">
                 "View details"
             </A>
-            // What the signed-in role may do (the server refuses the rest anyway).
-            <Suspense>
-                {move || {
-                    let buttons = buttons.clone();
-                    me.map(|me| Suspend::new(async move { buttons(me.0.await.ok().flatten()) }))
-                }}
-            </Suspense>
+            {edit}
+            {lifecycle}
         </div>
     }
 }

@@ -5,7 +5,9 @@
 use super::selection::Selecting;
 use crate::api::bulk::start_bulk;
 use crate::components::confirm::ConfirmDialog;
+use crate::components::on_demand::OnDemand;
 use crate::components::permission::Can;
+use crate::data::Data;
 use leptos::prelude::*;
 use model::bulk::{run_href, BulkAction, BulkRequest};
 use model::client_query::{Choice, FilterOptions};
@@ -156,81 +158,95 @@ pub fn BulkButtons(selection: Selection) -> impl IntoView {
 
 /// The confirmation of a bulk action (one per page).
 #[component]
-pub fn BulkDialog(options: Resource<Result<FilterOptions, AppError>>) -> impl IntoView {
+pub fn BulkDialog(options: Data<Result<FilterOptions, AppError>>) -> impl IntoView {
     let menu = expect_context::<BulkMenu>();
-    let busy = menu.start.pending();
-    move || {
-        menu.asking.get().map(|(kind, selection)| {
-            let n = selection.count();
-            let sample = kind.sample();
-            let typed_count = sample.needs_typed_count(n);
-            let error = Signal::derive(move || {
-                menu.start.value().get().and_then(|r| r.err()).map(|e| error_text(&e))
-            });
-            let target = move || menu.target.get().parse::<i32>().ok();
-            let ready = move || {
-                kind.action(&menu.reason.get(), target()).is_some()
-                    && (!typed_count || menu.typed.get().trim() == n.to_string())
-            };
-            let submit = Callback::new({
-                let selection = selection.clone();
-                move |_: ()| {
-                    let Some(action) = kind.action(&menu.reason.get_untracked(), target()) else {
-                        return;
-                    };
-                    let confirm = typed_count.then(|| menu.typed.get_untracked().trim().parse().ok()).flatten();
-                    menu.start.dispatch(BulkRequest {
-                        selection: selection.clone(),
-                        action,
-                        confirm,
-                    });
-                }
-            });
-            let picker = move || {
-                Suspend::new(async move {
-                    let options = options.await.ok()?;
-                    let (label, choices) = kind.targets(&options)?;
-                    Some(view! {
-                        <label class="field">
-                            {label}
-                            <select name="target" required on:change=move |ev| menu.target.set(event_target_value(&ev))>
-                                <option value="" selected>"Choose…"</option>
-                                {choices.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
-                            </select>
-                        </label>
-                    })
-                })
-            };
-            view! {
-                <ConfirmDialog
-                    title=format!("{} · {n} selected", sample.label())
-                    question=kind.question(n)
-                    confirm=format!("{} {n}", sample.label())
-                    danger=matches!(kind, Kind::Delete | Kind::Suspend)
-                    busy
-                    ready=Signal::derive(ready)
-                    error
-                    name="bulk"
-                    on_cancel=Callback::new(move |_| menu.asking.set(None))
-                    on_confirm=submit
-                >
-                    <Suspense>{picker}</Suspense>
-                    {(kind == Kind::Suspend).then(|| view! {
-                        <label class="field">
-                            "Reason (optional)"
-                            <textarea name="reason" bind:value=menu.reason maxlength="500"></textarea>
-                        </label>
-                    })}
-                    {typed_count.then(|| view! {
-                        <label class="field">
-                            {format!("Type {n} to confirm")}
-                            <input name="confirm-count" inputmode="numeric" autocomplete="off" bind:value=menu.typed />
-                        </label>
-                    })}
-                </ConfirmDialog>
-            }
-        })
+    view! {
+        <OnDemand open=move || {
+            menu.asking.get().map(|(kind, selection)| bulk_dialog(menu, kind, selection, options))
+        } />
     }
+}
+
+#[lazy]
+fn bulk_dialog(
+    menu: BulkMenu,
+    kind: Kind,
+    selection: Selection,
+    options: Data<Result<FilterOptions, AppError>>,
+) -> AnyView {
+    let busy = menu.start.pending();
+    let n = selection.count();
+    let sample = kind.sample();
+    let typed_count = sample.needs_typed_count(n);
+    let error = Signal::derive(move || {
+        menu.start
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| error_text(&e))
+    });
+    let target = move || menu.target.get().parse::<i32>().ok();
+    let ready = move || {
+        kind.action(&menu.reason.get(), target()).is_some()
+            && (!typed_count || menu.typed.get().trim() == n.to_string())
+    };
+    let submit = Callback::new(move |_: ()| {
+        let Some(action) = kind.action(&menu.reason.get_untracked(), target()) else {
+            return;
+        };
+        let confirm = typed_count
+            .then(|| menu.typed.get_untracked().trim().parse().ok())
+            .flatten();
+        menu.start.dispatch(BulkRequest {
+            selection: selection.clone(),
+            action,
+            confirm,
+        });
+    });
+    let picker = move || {
+        Suspend::new(async move {
+            let options = options.await.ok()?;
+            let (label, choices) = kind.targets(&options)?;
+            Some(view! {
+                <label class="field">
+                    {label}
+                    <select name="target" required on:change=move |ev| menu.target.set(event_target_value(&ev))>
+                        <option value="" selected>"Choose…"</option>
+                        {choices.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                    </select>
+                </label>
+            })
+        })
+    };
+    view! {
+        <ConfirmDialog
+            title=format!("{} · {n} selected", sample.label())
+            question=kind.question(n)
+            confirm=format!("{} {n}", sample.label())
+            danger=matches!(kind, Kind::Delete | Kind::Suspend)
+            busy
+            ready=Signal::derive(ready)
+            error
+            name="bulk"
+            on_cancel=Callback::new(move |_| menu.asking.set(None))
+            on_confirm=submit
+        >
+            <Suspense>{picker}</Suspense>
+            {(kind == Kind::Suspend).then(|| view! {
+                <label class="field">
+                    "Reason (optional)"
+                    <textarea name="reason" bind:value=menu.reason maxlength="500"></textarea>
+                </label>
+            })}
+            {typed_count.then(|| view! {
+                <label class="field">
+                    {format!("Type {n} to confirm")}
+                    <input name="confirm-count" inputmode="numeric" autocomplete="off" bind:value=menu.typed />
+                </label>
+            })}
+        </ConfirmDialog>
+    }
+    .into_any()
 }
 
 /// A refusal as staff read it: a field's own message rather than "correct the fields".

@@ -7,13 +7,18 @@ use super::selection::SelectBox;
 use crate::components::status_badge::StatusBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::auth::CurrentUser;
 use model::client::ClientSummary;
 use model::client_query::ClientQuery;
 use model::format;
 use model::routes;
 
 #[component]
-pub fn ClientCards(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> impl IntoView {
+pub fn ClientCards(
+    clients: Vec<ClientSummary>,
+    query: Memo<ClientQuery>,
+    user: Option<CurrentUser>,
+) -> impl IntoView {
     let empty = clients.is_empty();
     let page = std::sync::Arc::new(clients.iter().map(|c| c.id).collect::<Vec<_>>());
     view! {
@@ -49,7 +54,7 @@ pub fn ClientCards(clients: Vec<ClientSummary>, query: Memo<ClientQuery>) -> imp
                                 <dt>"Created"</dt>
                                 <dd>{format::date(&c.created_at)}</dd>
                             </dl>
-                            <ClientActions client=c.clone() />
+                            <ClientActions client=c.clone() user=user.clone() />
                         </article>
                     }
                 })

@@ -13,7 +13,7 @@ use model::AppError;
 
 #[component]
 pub fn ClientNewPage() -> impl IntoView {
-    let options = Resource::new(|| (), |_| client_filter_options());
+    let options = crate::data::load(|| (), |_| client_filter_options());
     view! {
         <Title text="New client" />
         <div class="page-head">
@@ -40,7 +40,7 @@ pub fn ClientNewPage() -> impl IntoView {
 #[component]
 pub fn ClientEditPage() -> impl IntoView {
     let id = crate::params::id();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || id.get(),
         |id| async move {
             let id = id.ok_or_else(|| AppError::NotFound("Client".to_owned()))?;

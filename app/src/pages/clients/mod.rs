@@ -18,7 +18,7 @@ use crate::api::clients::{client_filter_options, list_clients};
 use crate::api::views::load_dashboard_prefs;
 use crate::components::lifecycle::{LifecycleDialog, LifecycleMenu};
 use crate::components::pager::Pager;
-use crate::components::permission::Can;
+use crate::components::permission::{Can, Me};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -48,9 +48,9 @@ pub fn ClientsPage() -> impl IntoView {
     }
 
     // The view is not part of the data key: toggling it re-renders what is already here.
-    let data = Resource::new(move || query.read().data_key(), list_clients);
-    let options = Resource::new(|| (), |_| client_filter_options());
-    let prefs = Resource::new(|| (), |_| load_dashboard_prefs());
+    let data = crate::data::load(move || query.read().data_key(), list_clients);
+    let options = crate::data::load(|| (), |_| client_filter_options());
+    let prefs = crate::data::load(|| (), |_| load_dashboard_prefs());
     let prefs_changed = Callback::new(move |()| prefs.refetch());
     // The list's columns: the URL's, else the staff member's own (the default until chosen).
     let columns = move |p: &DashboardPrefs| -> Vec<ClientColumn> {
@@ -83,6 +83,7 @@ pub fn ClientsPage() -> impl IntoView {
             }
         });
     }
+    let me = use_context::<Me>();
     let menu = LifecycleMenu::provide(Callback::new(move |_| data.refetch()));
     selection::Selecting::provide();
     bulk::BulkMenu::provide();
@@ -164,6 +165,11 @@ pub fn ClientsPage() -> impl IntoView {
                 <Transition fallback=|| view! { <p class="loading">"Loading clients…"</p> }>
                     {move || Suspend::new(async move {
                         let cols = columns(&prefs.await.unwrap_or_default());
+                        // Who is looking decides each row's actions: read once for the page.
+                        let user = match me {
+                            Some(me) => me.0.await.ok().flatten(),
+                            None => None,
+                        };
                         match data.await {
                             Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
                             Ok(p) => {
@@ -174,9 +180,9 @@ pub fn ClientsPage() -> impl IntoView {
                                 let bar = view! { <selection::SelectionBar query total=p.total columns=cols.clone() /> };
                                 let list = move || {
                                     if view_mode.get() == View::List {
-                                        view! { <table::ClientTable clients=p.clients.clone() query columns=cols.clone() /> }.into_any()
+                                        view! { <table::ClientTable clients=p.clients.clone() query columns=cols.clone() user=user.clone() /> }.into_any()
                                     } else {
-                                        view! { <cards::ClientCards clients=p.clients.clone() query /> }.into_any()
+                                        view! { <cards::ClientCards clients=p.clients.clone() query user=user.clone() /> }.into_any()
                                     }
                                 };
                                 view! {

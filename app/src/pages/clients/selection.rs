@@ -3,6 +3,7 @@
 //! itself). The selection lives in the page, so it survives paging and filtering; the bar
 //! above the results says how many are selected and what can be done with them.
 
+use crate::components::on_demand::OnDemand;
 use crate::components::permission::Can;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -112,7 +113,21 @@ pub fn SelectionBar(
     columns: Vec<ClientColumn>,
 ) -> impl IntoView {
     let s = expect_context::<Selecting>();
-    move || {
+    // Only while something is selected: the bar's code arrives with the first selection.
+    let shown = Memo::new(move |_| !s.selection.read().is_empty());
+    view! {
+        <OnDemand open=move || shown.get().then(|| selection_bar(s, query, total, columns.clone())) />
+    }
+}
+
+#[lazy]
+fn selection_bar(
+    s: Selecting,
+    query: Memo<ClientQuery>,
+    total: u64,
+    columns: Vec<ClientColumn>,
+) -> AnyView {
+    (move || {
         let sel = s.selection.get();
         if sel.is_empty() {
             return None;
@@ -166,5 +181,6 @@ pub fn SelectionBar(
                 {move || s.error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </div>
         })
-    }
+    })
+    .into_any()
 }

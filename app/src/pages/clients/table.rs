@@ -7,6 +7,7 @@ use super::selection::SelectBox;
 use crate::components::status_badge::StatusBadge;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use model::auth::CurrentUser;
 use model::client::ClientSummary;
 use model::client_columns::ClientColumn;
 use model::client_query::{ClientQuery, Dir, SortKey};
@@ -95,6 +96,7 @@ pub fn ClientTable(
     clients: Vec<ClientSummary>,
     query: Memo<ClientQuery>,
     columns: Vec<ClientColumn>,
+    user: Option<CurrentUser>,
 ) -> impl IntoView {
     let empty = clients.is_empty();
     let span = (columns.len() + 2).to_string();
@@ -137,7 +139,7 @@ pub fn ClientTable(
                                     <SelectBox id=c.id name=c.display_name() page=page.clone() query />
                                 </td>
                                 {cells}
-                                <td class="actions-col"><ClientActions client=c.clone() /></td>
+                                <td class="actions-col"><ClientActions client=c.clone() user=user.clone() /></td>
                             </tr>
                         }
                     })

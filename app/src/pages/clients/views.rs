@@ -3,6 +3,7 @@
 //! chooser, and the export menu with those columns.
 
 use crate::api::views::{delete_view, save_columns, save_view, set_landing_view};
+use crate::components::on_demand::OnDemand;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -150,51 +151,59 @@ fn SaveView(query: Memo<ClientQuery>, changed: Callback<()>) -> impl IntoView {
             changed.run(());
         }
     });
-    let error = move || {
-        save.value()
-            .get()
-            .and_then(|r: Result<i32, AppError>| r.err())
-            .map(|e| e.field("name").unwrap_or_else(|| e.to_string()))
-    };
     view! {
         <span class="save-view">
             <button type="button" class="btn link" on:click=move |_| open.update(|o| *o = !*o)>
                 "+ Save view"
             </button>
-            <Show when=move || open.get()>
-                <form
-                    class="save-view-form"
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        save.dispatch((name.get_untracked(), shared.get_untracked()));
-                    }
-                >
-                    <label class="field">
-                        <span>"Name"</span>
-                        <input
-                            name="view_name"
-                            maxlength="40"
-                            prop:value=move || name.get()
-                            on:input=move |ev| name.set(event_target_value(&ev))
-                        />
-                    </label>
-                    <label class="check">
-                        <input
-                            type="checkbox"
-                            name="shared"
-                            prop:checked=move || shared.get()
-                            on:change=move |ev| shared.set(event_target_checked(&ev))
-                        />
-                        <span>"Share with all staff"</span>
-                    </label>
-                    {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
-                    <button type="submit" class="btn primary" disabled=move || save.pending().get()>
-                        "Save"
-                    </button>
-                </form>
-            </Show>
+            <OnDemand open=move || open.get().then(|| save_view_form(name, shared, save)) />
         </span>
     }
+}
+
+type SaveViewAction = Action<(String, bool), Result<i32, AppError>>;
+
+#[lazy]
+fn save_view_form(name: RwSignal<String>, shared: RwSignal<bool>, save: SaveViewAction) -> AnyView {
+    let error = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.field("name").unwrap_or_else(|| e.to_string()))
+    };
+    view! {
+        <form
+            class="save-view-form"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                save.dispatch((name.get_untracked(), shared.get_untracked()));
+            }
+        >
+            <label class="field">
+                <span>"Name"</span>
+                <input
+                    name="view_name"
+                    maxlength="40"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    name="shared"
+                    prop:checked=move || shared.get()
+                    on:change=move |ev| shared.set(event_target_checked(&ev))
+                />
+                <span>"Share with all staff"</span>
+            </label>
+            {move || error().map(|m| view! { <p class="field-error">{m}</p> })}
+            <button type="submit" class="btn primary" disabled=move || save.pending().get()>
+                "Save"
+            </button>
+        </form>
+    }
+    .into_any()
 }
 
 /// The list view's columns: tick to show, arrows to move. Applying puts them in the URL and
@@ -216,7 +225,7 @@ pub fn ColumnChooser(query: Memo<ClientQuery>, columns: Vec<ClientColumn>) -> im
         let cols = cols.clone();
         async move { save_columns(cols).await }
     });
-    let apply = move |_| {
+    let apply = Callback::new(move |()| {
         let chosen: Vec<ClientColumn> = rows
             .get_untracked()
             .into_iter()
@@ -230,7 +239,20 @@ pub fn ColumnChooser(query: Memo<ClientQuery>, columns: Vec<ClientColumn>) -> im
         let href = query.get_untracked().with(|q| q.columns = chosen).href();
         open.set(false);
         navigate(&href, Default::default());
-    };
+    });
+    view! {
+        <span class="column-chooser">
+            <button type="button" class="btn" on:click=move |_| open.update(|o| *o = !*o)>
+                "Columns"
+            </button>
+            <OnDemand open=move || open.get().then(|| column_panel(rows, apply)) />
+        </span>
+    }
+}
+
+/// The chooser's panel: each column's tick box and arrows, then "Apply".
+#[lazy]
+fn column_panel(rows: RwSignal<Vec<(ClientColumn, bool)>>, apply: Callback<()>) -> AnyView {
     let move_by = move |i: usize, up: bool| {
         rows.update(|r| {
             let j = if up { i.checked_sub(1) } else { Some(i + 1) };
@@ -240,44 +262,38 @@ pub fn ColumnChooser(query: Memo<ClientQuery>, columns: Vec<ClientColumn>) -> im
         })
     };
     view! {
-        <span class="column-chooser">
-            <button type="button" class="btn" on:click=move |_| open.update(|o| *o = !*o)>
-                "Columns"
-            </button>
-            <Show when=move || open.get()>
-                <div class="chooser-panel" role="dialog" aria-label="Choose columns">
-                    <ol>
-                        {move || {
-                            rows.get()
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, (c, on))| {
-                                    view! {
-                                        <li data-column=c.key()>
-                                            <label class="check">
-                                                <input
-                                                    type="checkbox"
-                                                    prop:checked=on
-                                                    on:change=move |ev| {
-                                                        let on = event_target_checked(&ev);
-                                                        rows.update(|r| r[i].1 = on);
-                                                    }
-                                                />
-                                                <span>{c.label()}</span>
-                                            </label>
-                                            <button type="button" class="btn link" title="Move up" aria-label=format!("Move {} up", c.label()) on:click=move |_| move_by(i, true)>"↑"</button>
-                                            <button type="button" class="btn link" title="Move down" aria-label=format!("Move {} down", c.label()) on:click=move |_| move_by(i, false)>"↓"</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ol>
-                    <button type="button" class="btn primary" on:click=apply.clone()>"Apply"</button>
-                </div>
-            </Show>
-        </span>
+        <div class="chooser-panel" role="dialog" aria-label="Choose columns">
+            <ol>
+                {move || {
+                    rows.get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (c, on))| {
+                            view! {
+                                <li data-column=c.key()>
+                                    <label class="check">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=on
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                rows.update(|r| r[i].1 = on);
+                                            }
+                                        />
+                                        <span>{c.label()}</span>
+                                    </label>
+                                    <button type="button" class="btn link" title="Move up" aria-label=format!("Move {} up", c.label()) on:click=move |_| move_by(i, true)>"↑"</button>
+                                    <button type="button" class="btn link" title="Move down" aria-label=format!("Move {} down", c.label()) on:click=move |_| move_by(i, false)>"↓"</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+            <button type="button" class="btn primary" on:click=move |_| apply.run(())>"Apply"</button>
+        </div>
     }
+    .into_any()
 }
 
 /// Downloads of every client the filters match, in the current sort: with the list's columns

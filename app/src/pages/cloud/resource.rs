@@ -14,7 +14,7 @@ use model::AppError;
 #[component]
 pub fn ResourcePage() -> impl IntoView {
     let params = crate::params::route::<ResourceParams>();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || params.get().and_then(|p| p.kind.zip(p.id)),
         |found| async move {
             match found {

@@ -107,7 +107,7 @@ pub fn StaffPage() -> impl IntoView {
     let create = ServerAction::<CreateStaff>::new();
     let update = ServerAction::<UpdateStaff>::new();
     let reset = ServerAction::<ResetStaffPassword>::new();
-    let data = Resource::new(
+    let data = crate::data::load(
         move || {
             (
                 create.version().get(),

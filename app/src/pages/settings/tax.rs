@@ -17,7 +17,7 @@ use model::tax::TaxRateView;
 pub fn TaxRatesPage() -> impl IntoView {
     let save = ServerAction::<SaveTaxRate>::new();
     let delete = ServerAction::<DeleteTaxRate>::new();
-    let rates = Resource::new(
+    let rates = crate::data::load(
         move || (save.version().get(), delete.version().get()),
         |_| list_tax_rates(),
     );
