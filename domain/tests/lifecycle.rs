@@ -10,6 +10,7 @@ use domain::jobs::{self, JobStatus};
 use domain::openstack::OpenStackError;
 use domain::services::{licence, lifecycle};
 use model::{AppError, ClientStatus, InvoiceStatus, ServiceStatus};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
@@ -345,6 +346,56 @@ test_support::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
         assert_eq!(status(db, c.id).await, Some(ClientStatus::Suspended));
     }
 });
+
+test_support::db_test!(
+    workers_suspending_clients_with_products_in_crossing_orders_never_conflict,
+    |db| {
+        // Half the clients took product A before B, the other half B before A: suspending
+        // them moves the per-product counters of both in opposite orders. (Their OpenStack
+        // service waits for provisioning: suspending it would move one counter first for all.)
+        let (clients, since) = active_clients(db, 12).await;
+        let a = test_support::domain_product(db, "Domains A", &["com"], "10.00").await;
+        let b = test_support::domain_product(db, "Domains B", &["net"], "10.00").await;
+        service::Entity::update_many()
+            .col_expr(service::Column::Status, Expr::value(ServiceStatus::Pending))
+            .filter(service::Column::ClientId.is_in(clients.iter().map(|c| c.id)))
+            .exec(db)
+            .await
+            .unwrap();
+        for (i, c) in clients.iter().enumerate() {
+            let order = if i % 2 == 0 { [a, b] } else { [b, a] };
+            for product in order {
+                service_row(db, c.id, product, ServiceStatus::Active).await;
+            }
+            lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
+        }
+        let (w1, w2) = (worker(db, "w1", local(db)), worker(db, "w2", local(db)));
+        let (n1, n2) = tokio::join!(w1.drain(), w2.drain());
+        assert_eq!(n1.unwrap() + n2.unwrap(), clients.len());
+        for c in &clients {
+            let j = since.jobs_of(db, c.id).await.remove(0);
+            assert_eq!(
+                (j.status.as_str(), j.attempts, j.last_error.as_deref()),
+                ("done", 1, None),
+                "job {} ran once, without an error",
+                j.id
+            );
+            let statuses: Vec<ServiceStatus> = services_of(db, c.id)
+                .await
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect();
+            assert_eq!(
+                statuses,
+                [
+                    ServiceStatus::Pending,
+                    ServiceStatus::Suspended,
+                    ServiceStatus::Suspended
+                ]
+            );
+        }
+    }
+);
 
 test_support::db_test!(activation_past_the_licence_limit_is_refused, |db| {
     let (mut cs, _) = active_clients(db, 1).await;

@@ -33,43 +33,38 @@ impl Worker {
         })
     }
 
-    /// Each active service stops, with one audit entry per service actually stopped.
+    /// Each active service stops, with one audit entry per service actually stopped. One
+    /// statement for all of them: the counters its trigger moves are locked in one sorted pass.
+    /// A statement per service locked them service by service, so two workers suspending
+    /// clients whose services' products came in opposite orders could deadlock (PostgreSQL
+    /// then aborts one, and its job runs again).
     async fn suspend_services(&self, client_id: i32) -> Result<(), DbErr> {
-        let active = service::Entity::find()
+        let txn = crate::db::begin_write(&self.db).await?;
+        let mut stopped = service::Entity::update_many()
+            .col_expr(
+                service::Column::Status,
+                Expr::value(ServiceStatus::Suspended),
+            )
+            .col_expr(service::Column::SuspendedWithClient, Expr::value(true))
+            .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
             .filter(service::Column::ClientId.eq(client_id))
             .filter(service::Column::Status.eq(ServiceStatus::Active))
-            .all(&self.db)
+            .exec_with_returning(&txn)
             .await?;
-        if active.is_empty() {
-            return Ok(());
-        }
-        let txn = crate::db::begin_write(&self.db).await?;
-        for s in active {
-            let done = service::Entity::update_many()
-                .col_expr(
-                    service::Column::Status,
-                    Expr::value(ServiceStatus::Suspended),
-                )
-                .col_expr(service::Column::SuspendedWithClient, Expr::value(true))
-                .col_expr(service::Column::UpdatedAt, Expr::value(Utc::now()))
-                .filter(service::Column::Id.eq(s.id))
-                .filter(service::Column::Status.eq(ServiceStatus::Active))
-                .exec(&txn)
-                .await?;
-            if done.rows_affected == 1 {
-                audit::record(
-                    &txn,
-                    &Actor::system(),
-                    Change {
-                        action: "service.suspended",
-                        entity: "service",
-                        entity_id: Some(s.id),
-                        client_id: Some(client_id),
-                        changes: serde_json::json!({ "status": { "from": ServiceStatus::Active, "to": ServiceStatus::Suspended } }),
-                    },
-                )
-                .await?;
-            }
+        stopped.sort_by_key(|s| s.id);
+        for s in stopped {
+            audit::record(
+                &txn,
+                &Actor::system(),
+                Change {
+                    action: "service.suspended",
+                    entity: "service",
+                    entity_id: Some(s.id),
+                    client_id: Some(client_id),
+                    changes: serde_json::json!({ "status": { "from": ServiceStatus::Active, "to": ServiceStatus::Suspended } }),
+                },
+            )
+            .await?;
         }
         txn.commit().await
     }
