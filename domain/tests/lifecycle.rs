@@ -327,22 +327,34 @@ test_support::db_test!(
     }
 );
 
+/// Two workers drain the queue together: each client's job since `since` ran once, on its
+/// first attempt, without an error.
+async fn two_workers_run_each_job_once(
+    db: &DatabaseConnection,
+    clients: &[client::Model],
+    since: &Since,
+) {
+    let (w1, w2) = (worker(db, "w1", local(db)), worker(db, "w2", local(db)));
+    let (n1, n2) = tokio::join!(w1.drain(), w2.drain());
+    assert_eq!(n1.unwrap() + n2.unwrap(), clients.len());
+    for c in clients {
+        let j = since.jobs_of(db, c.id).await.remove(0);
+        assert_eq!(
+            (j.status.as_str(), j.attempts, j.last_error.as_deref()),
+            ("done", 1, None),
+            "job {} ran once, without an error",
+            j.id
+        );
+    }
+}
+
 test_support::db_test!(two_workers_share_the_queue_and_run_each_job_once, |db| {
     let (clients, since) = active_clients(db, 12).await;
     for c in &clients {
         lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
     }
-    let (w1, w2) = (worker(db, "w1", local(db)), worker(db, "w2", local(db)));
-    let (n1, n2) = tokio::join!(w1.drain(), w2.drain());
-    assert_eq!(n1.unwrap() + n2.unwrap(), clients.len());
+    two_workers_run_each_job_once(db, &clients, &since).await;
     for c in &clients {
-        let j = since.jobs_of(db, c.id).await.remove(0);
-        assert_eq!(
-            (j.status.as_str(), j.attempts),
-            ("done", 1),
-            "job {} ran once",
-            j.id
-        );
         assert_eq!(status(db, c.id).await, Some(ClientStatus::Suspended));
     }
 });
@@ -369,17 +381,8 @@ test_support::db_test!(
             }
             lifecycle::suspend(db, &staff(), c.id, "").await.unwrap();
         }
-        let (w1, w2) = (worker(db, "w1", local(db)), worker(db, "w2", local(db)));
-        let (n1, n2) = tokio::join!(w1.drain(), w2.drain());
-        assert_eq!(n1.unwrap() + n2.unwrap(), clients.len());
+        two_workers_run_each_job_once(db, &clients, &since).await;
         for c in &clients {
-            let j = since.jobs_of(db, c.id).await.remove(0);
-            assert_eq!(
-                (j.status.as_str(), j.attempts, j.last_error.as_deref()),
-                ("done", 1, None),
-                "job {} ran once, without an error",
-                j.id
-            );
             let statuses: Vec<ServiceStatus> = services_of(db, c.id)
                 .await
                 .into_iter()
