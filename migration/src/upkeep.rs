@@ -103,11 +103,15 @@ async fn restore_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         .await?;
     // Set in the statement that builds, so on the same pooled connection: PostgreSQL sorts a
     // table's keys in memory instead of temporary files (default 64 MB), SQLite's sorter uses
-    // a second thread.
-    let setting = if backend == DatabaseBackend::Postgres {
-        "SET maintenance_work_mem = '512MB'"
+    // a second thread. Reset in it too: the connection goes back to the pool and serves
+    // requests afterwards.
+    let (setting, reset) = if backend == DatabaseBackend::Postgres {
+        (
+            "SET maintenance_work_mem = '512MB'",
+            "RESET maintenance_work_mem",
+        )
     } else {
-        "PRAGMA threads = 2"
+        ("PRAGMA threads = 2", "PRAGMA threads = 0")
     };
     for r in indexes {
         let (name, definition): (String, String) =
@@ -115,7 +119,7 @@ async fn restore_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
         // Recorded but not yet dropped when an earlier load died in between.
         db.execute_unprepared(&format!("DROP INDEX IF EXISTS \"{name}\""))
             .await?;
-        db.execute_unprepared(&format!("{setting}; {definition}"))
+        db.execute_unprepared(&format!("{setting}; {definition}; {reset}"))
             .await?;
     }
     db.execute_unprepared(&format!("DROP TABLE {SET_ASIDE}"))
