@@ -77,11 +77,10 @@ async fn set_indexes_aside<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
             (r.try_get("", "name")?, r.try_get("", "definition")?);
         db.execute_raw(Statement::from_sql_and_values(
             backend,
+            // `$n` is a placeholder on both engines (SQLite numbers `$1`, `$2` in order).
             format!(
-                "INSERT INTO {SET_ASIDE} (name, definition) VALUES ({}, {}) \
-                 ON CONFLICT (name) DO NOTHING",
-                param(backend, 1),
-                param(backend, 2)
+                "INSERT INTO {SET_ASIDE} (name, definition) VALUES ($1, $2) \
+                 ON CONFLICT (name) DO NOTHING"
             ),
             [name.clone().into(), definition.into()],
         ))
@@ -125,14 +124,6 @@ async fn restore_indexes<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
     db.execute_unprepared(&format!("DROP TABLE {SET_ASIDE}"))
         .await?;
     Ok(())
-}
-
-fn param(backend: DatabaseBackend, n: usize) -> String {
-    if backend == DatabaseBackend::Postgres {
-        format!("${n}")
-    } else {
-        "?".to_owned()
-    }
 }
 
 fn ours(name: &str) -> bool {
