@@ -7,9 +7,11 @@ use leptos::prelude::{document, Owner};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+mod recovery;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    recovery::install();
     // Asynchronous hydration: a page behind a lazy route (`app::pages::lazy`) hydrates once its
     // code has arrived.
     wasm_bindgen_futures::spawn_local(async {
