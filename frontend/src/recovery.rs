@@ -26,9 +26,8 @@ thread_local! {
     static FOLLOWED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Remembers followed links and installs the panic hook (after the console's, which logs).
+/// Remembers followed links and installs the panic hook (it logs to the console first).
 pub fn install() {
-    console_error_panic_hook::set_once();
     let Some(w) = window() else {
         return;
     };
@@ -56,9 +55,10 @@ pub fn install() {
     on_click.forget();
     on_history.forget();
 
-    let logged = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        logged(info);
+    // Not `take_hook` to chain the console's hook: it can return std's default hook, which
+    // would link its printing and backtrace code into the main module (106 KB after wasm-opt).
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
         if !(info.to_string().contains(CHUNK_FAILED) && load_in_full()) {
             show_banner();
         }
