@@ -42,7 +42,9 @@ pub fn install() {
             .map(|a| a.href());
         FOLLOWED.with(|f| *f.borrow_mut() = href);
     });
-    let on_history = Closure::<dyn Fn(Event)>::new(|_: Event| {
+    // A key press or a back/forward is not a followed link: what fails after it reloads the
+    // address shown, not an older link.
+    let forget = Closure::<dyn Fn(Event)>::new(|_: Event| {
         FOLLOWED.with(|f| *f.borrow_mut() = None);
     });
     // Capture: seen before the router handles (and may stop) the click.
@@ -51,9 +53,14 @@ pub fn install() {
         on_click.as_ref().unchecked_ref(),
         true,
     );
-    let _ = w.add_event_listener_with_callback("popstate", on_history.as_ref().unchecked_ref());
+    let _ = w.add_event_listener_with_callback_and_bool(
+        "keydown",
+        forget.as_ref().unchecked_ref(),
+        true,
+    );
+    let _ = w.add_event_listener_with_callback("popstate", forget.as_ref().unchecked_ref());
     on_click.forget();
-    on_history.forget();
+    forget.forget();
 
     // Not `take_hook` to chain the console's hook: it can return std's default hook, which
     // would link its printing and backtrace code into the main module (106 KB after wasm-opt).
